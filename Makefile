@@ -1,0 +1,36 @@
+# herald_crawler: `make crawl` crawls the real site, `make test` runs every test,
+# `make demo` crawls the bundled mirror on 127.0.0.1. Each creates .venv from the locks when needed.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: crawl test demo venv clean lock
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements/runtime.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/runtime.lock
+	touch $@
+
+$(VENV)/.dev: requirements/dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
+	touch $(VENV)/.runtime $@
+
+venv: $(VENV)/.runtime
+
+crawl: $(VENV)/.runtime
+	$(BIN)/scrapy crawl herald $(ARGS)
+
+demo: $(VENV)/.runtime
+	$(BIN)/python -m tests.mirror demo $(ARGS)
+
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lock:
+	pip-compile --quiet --generate-hashes --strip-extras -o requirements/runtime.lock pyproject.toml
+	pip-compile --quiet --generate-hashes --strip-extras --extra test -o requirements/dev.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) .pytest_cache

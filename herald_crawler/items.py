@@ -1,0 +1,52 @@
+"""The exported item: one Korea Herald article, fields in the order they are written.
+
+``published_at`` and ``updated_at`` hold the dates as the page shows them until DatesPipeline replaces them
+with ISO 8601 in Korea time.
+
+Documented field by field in the README; validated against ``schema/article.schema.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TypedDict
+
+
+class Author(TypedDict):
+    name: str
+    email: str | None
+
+
+class Image(TypedDict):
+    url: str
+    caption: str | None
+    credit: str | None
+
+
+@dataclass
+class Article:
+    article_id: str
+    url: str
+    canonical_url: str
+    title: str
+    subtitle: str | None
+    authors: list[Author]
+    byline: str | None
+    agency: str | None
+    published_at: str | None
+    updated_at: str | None
+    section: str | None
+    subsection: str | None
+    tags: list[str]
+    body: str
+    images: list[Image]
+    language: str
+    layout: str
+    word_count: int
+    content_hash: str
+    crawled_at: str
+    discovered_via: str
+
+
+#: The exported fields, in order (FEED_EXPORT_FIELDS).
+EXPORT_FIELDS: list[str] = [f.name for f in fields(Article)]

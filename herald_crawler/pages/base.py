@@ -1,0 +1,478 @@
+"""What every layout parser returns, and the field helpers they share (JSON-LD, meta tags, DOM text).
+
+A parser reads structure: which elements hold the title, the body, the photos. It returns the text as the
+page shows it; cleaning that text (boilerplate lines, credits, e-mail lines, glued sentences) and
+normalising dates are the pipelines' work (``herald_crawler.cleaning``, ``herald_crawler.dates``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree, html
+
+__all__ = [
+    "Page",
+    "PageImage",
+    "ParseError",
+    "Document",
+    "xpath",
+    "text_of",
+    "block_paragraphs",
+    "class_test",
+]
+
+
+class ParseError(ValueError):
+    """A page that yields no article; ``reason`` is the counted drop reason."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass
+class PageImage:
+    url: str
+    caption: str | None  # as shown, credit still attached
+    alt: str | None = None
+
+
+@dataclass
+class Page:
+    """An article page as one layout parser read it: text as shown, dates as shown."""
+
+    url: str
+    article_id: str
+    layout: str
+    title: str | None
+    subtitle: str | None = None
+    byline: str | None = None
+    author_names: list[str] = field(default_factory=list)
+    published: str | None = None
+    updated: str | None = None
+    section: str | None = None
+    subsection: str | None = None
+    tags: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    images: list[PageImage] = field(default_factory=list)
+    language: str | None = None
+    # (name, e-mail) pairs a reporter box shows beside the article (not in its body).
+    contacts: list[tuple[str, str]] = field(default_factory=list)
+    # Fetch context, set by the spider (not read from the page).
+    discovered_via: str = "urls"
+    crawled_at: str | None = None
+
+
+def xpath(expression: str) -> etree.XPath:
+    """A compiled XPath with the ``has-class`` helper namespace-free (EXSLT regex is enabled)."""
+    return etree.XPath(expression, namespaces={"re": "http://exslt.org/regular-expressions"})
+
+
+def class_test(*names: str) -> str:
+    """An XPath predicate body true for an element carrying any of the CSS classes ``names``."""
+    return " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {n} ')" for n in names)
+
+
+_WS = re.compile(r"\s+")
+
+
+def squash(text: str | None) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+def text_of(element: Any) -> str:
+    """All text of an element, whitespace collapsed."""
+    if element is None:
+        return ""
+    if isinstance(element, str):
+        return squash(element)
+    return squash(element.text_content())
+
+
+_BLOCK_TAGS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote table tbody thead tr td th figure section article "
+    "header footer aside dl dt dd pre hr center address nav main".split()
+)
+
+
+def block_paragraphs(container: Any, skip: Callable[[Any], bool]) -> list[str]:
+    """The container's text split into paragraphs at block elements and at every ``<br>``.
+
+    Elements for which ``skip`` is true are left out with their subtree (their tail text is kept).
+    """
+    paragraphs: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = squash("".join(buffer))
+        buffer.clear()
+        if text:
+            paragraphs.append(text)
+
+    def walk(element: Any) -> None:
+        tag = element.tag
+        if not isinstance(tag, str):  # comment or processing instruction
+            return
+        if skip(element):
+            return
+        if tag == "br":
+            flush()
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            flush()
+        if element.text:
+            buffer.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                buffer.append(child.tail)
+        if block:
+            flush()
+
+    walk(container)
+    flush()
+    return paragraphs
+
+
+class Document:
+    """One parsed page: the lxml tree plus its JSON-LD and meta tags, read once."""
+
+    _JSONLD = xpath("//script[@type='application/ld+json']/text()")
+    _META = xpath("//meta[@content]")
+    _HTML_LANG = xpath("/html/@lang")
+    _LINK_CANONICAL = xpath("//link[@rel='canonical']/@href")
+
+    def __init__(self, url: str, markup: str | bytes) -> None:
+        self.url = url
+        if isinstance(markup, str):
+            # lxml refuses str input that declares an XML encoding.
+            markup = markup.encode("utf-8")
+        parser = html.HTMLParser(encoding="utf-8", remove_comments=True)
+        root = html.document_fromstring(markup, parser=parser) if markup.strip() else None
+        if root is None:
+            raise ParseError("empty_page", f"{url}: empty page")
+        self.root = root
+        self._meta: dict[str, str] | None = None
+        self._jsonld: list[dict[str, Any]] | None = None
+
+    # -- meta tags ---------------------------------------------------------------------------------
+    @property
+    def meta(self) -> dict[str, str]:
+        if self._meta is None:
+            found: dict[str, str] = {}
+            for element in self._META(self.root):
+                key = element.get("property") or element.get("name") or element.get("itemprop")
+                if key:
+                    found.setdefault(key.strip().lower(), element.get("content", "").strip())
+            self._meta = found
+        return self._meta
+
+    def meta_value(self, *keys: str) -> str | None:
+        for key in keys:
+            value = self.meta.get(key)
+            if value:
+                return squash(value)
+        return None
+
+    # -- JSON-LD -----------------------------------------------------------------------------------
+    @property
+    def jsonld(self) -> list[dict[str, Any]]:
+        if self._jsonld is None:
+            objects: list[dict[str, Any]] = []
+            for raw in self._JSONLD(self.root):
+                try:
+                    data = json.loads(raw, strict=False)
+                except ValueError:
+                    continue
+                objects.extend(_flatten_jsonld(data))
+            self._jsonld = objects
+        return self._jsonld
+
+    def jsonld_of_type(self, *types: str) -> dict[str, Any] | None:
+        for obj in self.jsonld:
+            kind = obj.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(k in types for k in kinds):
+                return obj
+        return None
+
+    @property
+    def news_article(self) -> dict[str, Any] | None:
+        return self.jsonld_of_type("NewsArticle", "Article", "ReportageNewsArticle", "OpinionNewsArticle")
+
+    # -- page-level facts ---------------------------------------------------------------------------
+    def language(self) -> str | None:
+        lang = self._HTML_LANG(self.root)
+        value = (lang[0] if lang else None) or self.meta_value("og:locale", "content-language")
+        if not value:
+            return None
+        return value.strip().replace("_", "-").split("-")[0].lower() or None
+
+    def self_urls(self) -> list[str]:
+        """URLs the page states as its own: canonical link, og:url, JSON-LD mainEntityOfPage/url."""
+        urls = list(self._LINK_CANONICAL(self.root))
+        og = self.meta_value("og:url")
+        if og:
+            urls.append(og)
+        article = self.news_article or {}
+        main = article.get("mainEntityOfPage")
+        if isinstance(main, dict):
+            main = main.get("@id") or main.get("url")
+        for candidate in (main, article.get("url")):
+            if isinstance(candidate, str):
+                urls.append(candidate)
+        return [urljoin(self.url, u.strip()) for u in urls if u and u.strip()]
+
+    def absolute(self, url: str | None) -> str | None:
+        if not url or not url.strip() or url.strip().startswith("data:"):
+            return None
+        return urljoin(self.url, url.strip())
+
+
+def _flatten_jsonld(data: Any) -> Iterable[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten_jsonld(item)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _flatten_jsonld(data["@graph"])
+        else:
+            yield data
+
+
+def jsonld_names(value: Any) -> list[str]:
+    """Names from a JSON-LD ``author``-like value: a string, an object with ``name``, or a list of them."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [squash(value)] if value.strip() else []
+    if isinstance(value, dict):
+        return jsonld_names(value.get("name"))
+    if isinstance(value, list):
+        names: list[str] = []
+        for item in value:
+            names.extend(jsonld_names(item))
+        return names
+    return []
+
+
+def jsonld_text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str) and value.strip():
+        return squash(value)
+    return None
+
+
+def split_keywords(value: Any) -> list[str]:
+    """Tags from a keywords value: a comma-separated string or a list."""
+    if isinstance(value, str):
+        items: list[Any] = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        return []
+    tags: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            tag = squash(item).lstrip("#")
+            if tag and tag not in tags:
+                tags.append(tag)
+    return tags
+
+
+_EMAIL_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_NOT_A_NAME = re.compile(r"^(?:articles by|more|e-?mail|reporter|view more)\b", re.IGNORECASE)
+
+
+def contacts_in(box: Any) -> list[tuple[str, str]]:
+    """(name, e-mail) pairs of a reporter box: each e-mail with the nearest name shown before it."""
+    if box is None:
+        return []
+    pairs: list[tuple[str, str]] = []
+    name = ""
+    for chunk in box.itertext():
+        text = squash(chunk)
+        if not text:
+            continue
+        emails = _EMAIL_TEXT.findall(text)
+        rest = squash(_EMAIL_TEXT.sub("", text)).strip("()<>:,")
+        if rest and not _NOT_A_NAME.match(rest):
+            name = rest
+        for email in emails:
+            if name:
+                pairs.append((name, email))
+    return pairs
+
+
+_HOME = frozenset({"home", "홈"})
+
+
+def link_trail(elements: Iterable[Any]) -> list[str]:
+    """Non-empty, non-Home link texts in document order, without repeats: a breadcrumb."""
+    trail: list[str] = []
+    for element in elements:
+        label = text_of(element)
+        if label and label.lower() not in _HOME and label not in trail:
+            trail.append(label)
+    return trail
+
+
+def jsonld_sections(doc: Document) -> list[str]:
+    """Section names from JSON-LD: ``articleSection`` (string or list), else a BreadcrumbList."""
+    article = doc.news_article or {}
+    value = article.get("articleSection")
+    if isinstance(value, str) and value.strip():
+        return [squash(v) for v in value.split(">") if v.strip()]
+    if isinstance(value, list):
+        names = [squash(v) for v in value if isinstance(v, str) and v.strip()]
+        if names:
+            return names
+    crumbs = doc.jsonld_of_type("BreadcrumbList") or {}
+    items = crumbs.get("itemListElement") or []
+    if isinstance(items, list):
+        ordered = sorted(
+            (i for i in items if isinstance(i, dict)), key=lambda i: int(i.get("position") or 0)
+        )
+        return link_trail(jsonld_text(i.get("name")) or "" for i in ordered)
+    return []
+
+
+def section_pair(names: list[str]) -> tuple[str | None, str | None]:
+    if not names:
+        return None, None
+    return names[0], (names[1] if len(names) > 1 else None)
+
+
+_IMAGES = xpath(".//img | .//amp-img")
+
+
+def image_list(
+    doc: Document, wrappers: list[Any], caption_of: Callable[[Any], str | None]
+) -> list[PageImage]:
+    """One PageImage per photo wrapper: its first ``img`` and the caption ``caption_of`` finds (else alt)."""
+    images: list[PageImage] = []
+    seen: set[str] = set()
+    for wrapper in wrappers:
+        imgs = [wrapper] if wrapper.tag in ("img", "amp-img") else _IMAGES(wrapper)
+        if not imgs:
+            continue
+        img = imgs[0]
+        src = doc.absolute(img.get("src") or img.get("data-src") or img.get("data-original"))
+        if not src or src in seen:
+            continue
+        seen.add(src)
+        alt = squash(img.get("alt")) or None
+        caption = caption_of(wrapper) or alt
+        images.append(PageImage(url=src, caption=caption, alt=alt))
+    return images
+
+
+SKIP_TAGS = frozenset(
+    {"img", "amp-img", "picture", "script", "style", "noscript", "iframe", "amp-iframe", "amp-youtube", "amp-ad",
+     "button", "form", "figcaption", "video", "audio", "object", "embed", "svg", "template"}
+)
+#: Class-name starts that mark what sits inside an article container without being its text, in every
+#: layout: related-article boxes, ads and banners, embedded posts and players.
+SKIP_CLASS_PREFIXES = ("ad_", "ad-", "ads_", "ads-", "fb-", "video", "share", "sns")
+#: ... and class names containing these anywhere (``view_related``, ``news_advert_box``).
+SKIP_CLASS_PARTS = ("related", "relate_", "relation", "advert", "banner", "sponsor", "twitter-", "instagram-",
+                    "tiktok-", "youtube", "embed")
+SKIP_CLASSES = frozenset({"ad", "ads", "adsbygoogle", "promotion", "tags", "copyright"})
+
+
+def skipper(classes: Iterable[str], tags: frozenset[str] = SKIP_TAGS) -> Callable[[Any], bool]:
+    """A ``skip`` predicate for :func:`block_paragraphs`: ``tags``, the layout's ``classes``, and the
+    related boxes, ads and embeds every layout can hold (``SKIP_CLASSES``, ``_PREFIXES``, ``_PARTS``)."""
+    class_set = frozenset(classes) | SKIP_CLASSES
+
+    def skip(element: Any) -> bool:
+        if element.tag in tags:
+            return True
+        value = element.get("class")
+        if not value:
+            return False
+        names = value.lower().split()
+        return (
+            not class_set.isdisjoint(names)
+            or any(n.startswith(SKIP_CLASS_PREFIXES) for n in names)
+            or any(part in n for n in names for part in SKIP_CLASS_PARTS)
+        )
+
+    return skip
+
+
+def first_text(expression: etree.XPath, node: Any) -> str | None:
+    """Text of the first element ``expression`` finds under ``node``, or None when absent or blank."""
+    for element in expression(node):
+        value = text_of(element)
+        if value:
+            return value
+    return None
+
+
+def first(expression: etree.XPath, node: Any) -> Any:
+    found = expression(node)
+    return found[0] if found else None
+
+
+_UPDATED_LABEL = re.compile(r"\b(?:Updated|Modified)\s*:", re.IGNORECASE)
+
+
+def published_updated(text: str | None) -> tuple[str | None, str | None]:
+    """Split ``Published : <date> ... Updated : <date>`` (one element holding both) into its two dates."""
+    if not text:
+        return None, None
+    parts = _UPDATED_LABEL.split(text, maxsplit=1)
+    published = parts[0].strip() or None
+    updated = parts[1].strip() if len(parts) > 1 and parts[1].strip() else None
+    return published, updated
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """Where a layout keeps each field in its markup; XPaths compiled once, at import."""
+
+    title: etree.XPath
+    body: etree.XPath
+    photos: etree.XPath  # photo wrappers, relative to the body
+    caption: etree.XPath  # caption element, relative to a photo wrapper
+    skip: Callable[[Any], bool]  # body elements that are not article text
+    subtitle: etree.XPath | None = None
+    byline: etree.XPath | None = None
+    crumbs: etree.XPath | None = None  # breadcrumb links: section, subsection
+
+
+def read_dom(doc: Document, article_id: str, layout: str, selectors: Selectors, **fields: Any) -> Page:
+    """A Page from the visible markup; ``fields`` (dates, structured data) override what the DOM gives."""
+    root = doc.root
+    body = first(selectors.body, root)
+    trail = link_trail(selectors.crumbs(root)) if selectors.crumbs is not None else []
+    section, subsection = section_pair(trail)
+    page = Page(
+        url=doc.url,
+        article_id=article_id,
+        layout=layout,
+        title=first_text(selectors.title, root) or doc.meta_value("og:title"),
+        subtitle=first_text(selectors.subtitle, root) if selectors.subtitle is not None else None,
+        byline=first_text(selectors.byline, root) if selectors.byline is not None else None,
+        section=section,
+        subsection=subsection,
+        paragraphs=block_paragraphs(body, selectors.skip) if body is not None else [],
+        images=(
+            image_list(doc, selectors.photos(body), lambda wrapper: first_text(selectors.caption, wrapper))
+            if body is not None
+            else []
+        ),
+        language=doc.language(),
+    )
+    for name, value in fields.items():
+        setattr(page, name, value)
+    return page

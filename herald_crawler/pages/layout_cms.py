@@ -1,0 +1,95 @@
+"""The cms layout (about 2024-12-31 to now): ``/article/NNNNNNNN`` pages with a JSON-LD ``NewsArticle``.
+
+Title, dates, authors, section and keywords come from JSON-LD first (``datePublished`` carries no offset:
+Korea time), then meta tags, then the visible markup, whose classes are unknown and so are tried from a
+short list. Body ``article.article-body > p``; photos ``div.article-photo-wrap > figure.article-img > img``
+whose ``alt`` is the caption ending in its credit.
+"""
+
+from __future__ import annotations
+
+from .base import (
+    Document,
+    Page,
+    Selectors,
+    class_test,
+    jsonld_names,
+    jsonld_sections,
+    jsonld_text,
+    link_trail,
+    published_updated,
+    read_dom,
+    section_pair,
+    skipper,
+    split_keywords,
+    text_of,
+    xpath,
+)
+
+LAYOUT = "cms"
+
+_HEADER = f"//*[{class_test('article-header', 'article-head', 'view-header')}]"
+_PHOTO_WRAP = f"div[{class_test('article-photo-wrap')}]"
+SELECTORS = Selectors(
+    title=xpath(f"{_HEADER}//h1 | //h1[{class_test('article-title')}]"),
+    subtitle=xpath(
+        f"//*[{class_test('article-sub-title', 'article-subtitle', 'sub-title', 'subtitle')}] | {_HEADER}//h2"
+    ),
+    byline=xpath(
+        f"//*[{class_test('article-author', 'byline', 'writer', 'author')}] | {_HEADER}"
+        "//*[not(self::h1 or self::h2 or self::a)][starts-with(normalize-space(.), 'By ')][not(*[not(self::a)])]"
+    ),
+    crumbs=xpath(f"//*[{class_test('breadcrumb', 'article-category', 'location')}]//a"),
+    body=xpath(f"//article[{class_test('article-body')}]"),
+    photos=xpath(f".//{_PHOTO_WRAP} | .//figure[not(ancestor::{_PHOTO_WRAP})]"),
+    caption=xpath(f".//figcaption | .//*[{class_test('caption', 'img-caption', 'article-img-caption')}]"),
+    skip=skipper({"article-photo-wrap", "article-img", "caption", "img-caption", "article-share"}),
+)
+_DATES = xpath(f"{_HEADER}//*[{class_test('article-date', 'date')}]")
+_TAGS = xpath(f"//*[{class_test('article-tags', 'tags', 'tag-list')}]//a")
+
+
+def matches(doc: Document) -> bool:
+    return bool(SELECTORS.body(doc.root))
+
+
+def dates(doc: Document) -> tuple[str | None, str | None]:
+    article = doc.news_article or {}
+    published = jsonld_text(article.get("datePublished"))
+    updated = jsonld_text(article.get("dateModified"))
+    if published:
+        return published, updated
+    shown = " ".join(text_of(e) for e in _DATES(doc.root))
+    return published_updated(shown or doc.meta_value("article:published_time"))
+
+
+def sections(doc: Document) -> tuple[str | None, str | None]:
+    names = jsonld_sections(doc)
+    if len(names) < 2:
+        crumbs = link_trail(SELECTORS.crumbs(doc.root))
+        if not names or (crumbs and crumbs[0] == names[0]):
+            names = crumbs or names
+    return section_pair(names or ([doc.meta_value("article:section")] if doc.meta_value("article:section") else []))
+
+
+def tags(doc: Document) -> list[str]:
+    article = doc.news_article or {}
+    found = split_keywords(article.get("keywords"))
+    if not found:
+        found = split_keywords(doc.meta_value("news_keywords", "keywords"))
+    if not found:
+        found = split_keywords([a.text_content() for a in _TAGS(doc.root)])
+    return found
+
+
+def parse(doc: Document, article_id: str) -> Page:
+    article = doc.news_article or {}
+    published, updated = dates(doc)
+    section, subsection = sections(doc)
+    page = read_dom(
+        doc, article_id, LAYOUT, SELECTORS,
+        author_names=jsonld_names(article.get("author")),
+        published=published, updated=updated, section=section, subsection=subsection, tags=tags(doc),
+    )
+    page.title = jsonld_text(article.get("headline")) or doc.meta_value("og:title") or page.title
+    return page

@@ -1,0 +1,53 @@
+"""Feed storage for local files that never shows a partial file: write to a temporary name, then rename.
+
+Registered for ``file`` URIs (FEED_STORAGES). The export is written to ``.<name>.part`` beside its final
+name, flushed and fsynced, then renamed into place (and the directory fsynced), so a reader either sees
+the complete file or none; a killed run leaves only the ``.part`` file. An existing file is never appended
+to or replaced.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy.extensions.feedexport import FileFeedStorage
+
+
+class AtomicFileFeedStorage(FileFeedStorage):
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
+        super().__init__(uri, feed_options=feed_options)
+        self.final_path = Path(self.path)
+        self.temp_path = self.final_path.with_name(f".{self.final_path.name}.part")
+
+    def open(self, spider: Any) -> IO[bytes]:
+        self.final_path.parent.mkdir(parents=True, exist_ok=True)
+        if self.final_path.exists():
+            raise FileExistsError(f"{self.final_path} exists: a run never appends to or replaces an earlier file")
+        return self.temp_path.open("wb")
+
+    def store(self, file: IO[bytes]) -> None:
+        file.flush()
+        os.fsync(file.fileno())
+        file.close()
+        publish(self.temp_path, self.final_path)
+
+
+def publish(temp_path: Path, final_path: Path) -> None:
+    """Move a complete, fsynced file to its final name without ever replacing an existing file."""
+    try:
+        os.link(temp_path, final_path)  # fails atomically if final_path exists
+    except FileExistsError:
+        raise FileExistsError(f"{final_path} exists; the export stays at {temp_path}") from None
+    except OSError:  # a file system without hard links
+        if final_path.exists():
+            raise FileExistsError(f"{final_path} exists; the export stays at {temp_path}") from None
+        os.replace(temp_path, final_path)
+    else:
+        os.unlink(temp_path)
+    directory = os.open(final_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -1,0 +1,61 @@
+"""Every mirror page against its hand-written golden item, through the parsers and the item pipelines."""
+
+from dataclasses import asdict
+
+import pytest
+
+from herald_crawler.offline import article_from_html, item_pipelines
+from herald_crawler.pages import ParseError, detect_layout, parse_article
+from herald_crawler.pages.base import Document
+from tests.goldens import ARTICLES, differences, golden_paths, load_golden, page_of
+
+GOLDENS = golden_paths()
+
+
+@pytest.fixture(scope="module")
+def pipelines():
+    return item_pipelines()
+
+
+@pytest.mark.parametrize("golden_path", GOLDENS, ids=[str(p.relative_to(ARTICLES)) for p in GOLDENS])
+def test_page_gives_its_golden_item(golden_path, pipelines, page_response):
+    golden = load_golden(golden_path)
+    response = page_response(str(page_of(golden_path).relative_to(ARTICLES.parent)), url=golden["url"])
+    item = asdict(article_from_html(response.url, response.text, discovered_via="feed", pipelines=pipelines))
+    assert differences(item, golden) == {}
+    assert item["layout"] == golden_path.parent.name
+
+
+def test_the_mirror_holds_at_least_three_pages_per_layout():
+    for layout in ("2012", "2017", "2023", "cms"):
+        assert len(list((ARTICLES / layout).glob("*.json"))) >= 3, layout
+
+
+@pytest.mark.parametrize("golden_path", GOLDENS, ids=[str(p.relative_to(ARTICLES)) for p in GOLDENS])
+def test_layout_is_chosen_by_markup_not_by_url_or_date(golden_path):
+    # the same page fetched under an unrelated URL is still read by its own era's parser
+    html = page_of(golden_path).read_bytes()
+    assert detect_layout(Document("https://www.koreaherald.com/x", html)).LAYOUT == golden_path.parent.name
+
+
+@pytest.mark.parametrize(
+    "html, reason",
+    [
+        ("<html><body><h1>Welcome</h1><p>Home page</p></body></html>", "unknown_layout"),
+        ('<html><body><div class="nview"><div class="title_sec">T</div><div id="articleText"> </div></div></body></html>',
+         "no_body"),
+        ('<html><body><div class="nview"><div class="title_sec"> </div><div id="articleText">Text</div></div></body></html>',
+         "no_title"),
+        ("", "empty_page"),
+    ],
+)
+def test_pages_without_an_article_are_refused_with_a_reason(html, reason):
+    with pytest.raises(ParseError) as caught:
+        parse_article("https://www.koreaherald.com/view.php?ud=20140523000456", html)
+    assert caught.value.reason == reason
+
+
+def test_article_id_falls_back_to_the_url_the_page_states():
+    html = page_of(ARTICLES / "cms" / "10456893.json").read_bytes()
+    page = parse_article("https://www.koreaherald.com/some/redirected/path", html)
+    assert page.article_id == "10456893"

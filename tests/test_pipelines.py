@@ -1,0 +1,109 @@
+from dataclasses import asdict, replace
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from herald_crawler.items import Article
+from herald_crawler.pages import Page, PageImage
+from herald_crawler.pipelines import CleanPipeline, DatesPipeline, DedupPipeline, ValidatePipeline
+from herald_crawler.spiders.herald import HeraldSpider
+
+
+@pytest.fixture
+def crawler():
+    crawler = get_crawler(HeraldSpider)
+    crawler.stats.open_spider()
+    return crawler
+
+
+def page(**overrides):
+    fields = dict(
+        url="http://127.0.0.1:8080/view.php?ud=20200826000789",
+        article_id="20200826000789",
+        layout="2017",
+        title="Won slides  to three-week low",
+        byline="By Choi Jae-hee",
+        published="Published : Aug 26, 2020 - 15:44",
+        updated="Aug 26, 2020 - 20:36",
+        section="Business",
+        paragraphs=["The Korea Herald", "• Link copied", "The won fell.The Kospi fell too.",
+                    "A dealer checks rates. (Yonhap)", "By Choi Jae-hee", "(cjh@heraldcorp.com)"],
+        images=[PageImage("http://res.heraldm.com/a.jpg", "A dealer checks rates. (Yonhap)")],
+        language="en",
+        discovered_via="section",
+        crawled_at="2026-11-28T01:00:00+00:00",
+    )
+    fields.update(overrides)
+    return Page(**fields)
+
+
+def article(**overrides) -> Article:
+    return replace(DatesPipeline().process_item(CleanPipeline().process_item(page())), **overrides)
+
+
+def test_clean_turns_a_page_into_the_article(crawler):
+    item = CleanPipeline(crawler).process_item(page())
+    assert isinstance(item, Article)
+    assert item.title == "Won slides to three-week low"
+    assert item.body == "The won fell.\n\nThe Kospi fell too."
+    assert item.images == [{"url": "http://res.heraldm.com/a.jpg", "caption": "A dealer checks rates.", "credit": "Yonhap"}]
+    assert item.authors == [{"name": "Choi Jae-hee", "email": "cjh@heraldcorp.com"}]
+    assert item.canonical_url == "https://www.koreaherald.com/view.php?ud=20200826000789"
+    assert item.url == "http://127.0.0.1:8080/view.php?ud=20200826000789"
+    assert item.word_count == 7
+    assert (item.discovered_via, item.crawled_at) == ("section", "2026-11-28T01:00:00+00:00")
+
+
+def test_clean_drops_a_page_whose_body_was_all_boilerplate(crawler):
+    with pytest.raises(DropItem, match="no_body"):
+        CleanPipeline(crawler).process_item(page(paragraphs=["Back To Top", "• Link copied"]))
+    assert crawler.stats.get_value("herald/dropped/no_body") == 1
+
+
+def test_dates_become_korea_time_iso(crawler):
+    item = DatesPipeline(crawler).process_item(CleanPipeline(crawler).process_item(page()))
+    assert (item.published_at, item.updated_at) == ("2020-08-26T15:44:00+09:00", "2020-08-26T20:36:00+09:00")
+
+
+def test_an_unreadable_date_drops_the_item_with_its_reason(crawler):
+    item = CleanPipeline(crawler).process_item(page(published="Published : someday"))
+    with pytest.raises(DropItem, match="bad_date.*someday"):
+        DatesPipeline(crawler).process_item(item)
+    assert crawler.stats.get_value("herald/dropped/bad_date") == 1
+
+
+def test_validation_passes_a_clean_item_and_drops_an_invalid_one(crawler):
+    validate = ValidatePipeline(crawler)
+    good = article()
+    assert validate.process_item(good) is good
+    with pytest.raises(DropItem, match="invalid/published_at"):
+        validate.process_item(replace(good, published_at="Aug 26, 2020"))
+    with pytest.raises(DropItem, match="invalid/authors"):
+        validate.process_item(replace(good, authors=[{"name": "", "email": None}]))
+    assert crawler.stats.get_value("herald/dropped/invalid/published_at") == 1
+    assert crawler.stats.get_value("herald/dropped/invalid/authors") == 1
+
+
+def test_an_article_is_exported_once_per_run(crawler):
+    dedup = DedupPipeline(crawler)
+    first = article()
+    assert dedup.process_item(first) is first
+    with pytest.raises(DropItem, match="duplicate"):
+        dedup.process_item(replace(first, url="http://m.koreaherald.com/view.php?ud=20200826000789"))
+    assert dedup.process_item(replace(first, article_id="20200826000790")).article_id == "20200826000790"
+    assert crawler.stats.get_value("herald/dropped/duplicate") == 1
+
+
+def test_pipelines_pass_other_items_through():
+    other = {"not": "an article"}
+    for pipeline in (CleanPipeline(), DatesPipeline(), ValidatePipeline(), DedupPipeline()):
+        assert pipeline.process_item(other) is other
+
+
+def test_field_order_is_the_documented_one():
+    assert list(asdict(article())) == [
+        "article_id", "url", "canonical_url", "title", "subtitle", "authors", "byline", "agency",
+        "published_at", "updated_at", "section", "subsection", "tags", "body", "images", "language",
+        "layout", "word_count", "content_hash", "crawled_at", "discovered_via",
+    ]

@@ -1,0 +1,138 @@
+"""The spider's navigation decisions, callback by callback, on saved and synthetic responses."""
+
+import asyncio
+
+import pytest
+from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
+
+from herald_crawler.pages import Page
+from herald_crawler.spiders.herald import HeraldSpider
+
+BASE = "http://127.0.0.1:8080"
+
+
+def make_spider(**arguments):
+    crawler = get_crawler(HeraldSpider, {"HERALD_BASE_URL": BASE})
+    crawler.stats.open_spider()
+    spider = HeraldSpider.from_crawler(crawler, **arguments)
+    return spider
+
+
+def start_requests(spider):
+    async def collect():
+        return [request async for request in spider.start()]
+
+    return asyncio.run(collect())
+
+
+def respond(request, body, cls=HtmlResponse, status=200):
+    return cls(url=request.url, body=body, encoding="utf-8", request=request, status=status)
+
+
+def test_explicit_urls_are_fetched_on_the_base_url_once_each():
+    spider = make_spider(urls="https://m.koreaherald.com/article/10456893,https://www.koreaherald.com/article/10456893,"
+                              "http://khnews.heraldcorp.com/view.php?ud=20200826000789&md=1")
+    requests = start_requests(spider)
+    assert [r.url for r in requests] == [f"{BASE}/article/10456893", f"{BASE}/view.php?ud=20200826000789"]
+    assert {r.meta["discovered_via"] for r in requests} == {"urls"}
+    assert spider.crawler.stats.get_value("herald/discovered/repeat") == 1
+
+
+def test_discovery_starts_every_channel_on_the_base_url():
+    urls = [r.url for r in start_requests(make_spider())]
+    assert urls[0] == f"{BASE}/rss/newsAll"
+    assert f"{BASE}/rss/kh_National" in urls and f"{BASE}/National" in urls and f"{BASE}/robots.txt" in urls
+    assert all(u.startswith(BASE) for u in urls)
+    assert spider_allowed(make_spider()) == ["127.0.0.1"]
+
+
+def spider_allowed(spider):
+    return spider.allowed_domains
+
+
+def test_choosing_sections_and_channels_narrows_the_start():
+    urls = [r.url for r in start_requests(make_spider(sections="Sports", channels="feed,section"))]
+    assert urls == [f"{BASE}/rss/kh_Sports", f"{BASE}/Sports"]  # newsAll mixes sections: left out
+
+
+def test_feed_links_become_article_requests_once_per_id():
+    spider = make_spider()
+    request = Request(f"{BASE}/rss/newsAll", meta={"channel": "feed", "sources": []})
+    body = b"""<rss><channel>
+      <item><link>https://www.koreaherald.com/article/10456893</link></item>
+      <item><link>https://m.koreaherald.com/article/10456893?x=1</link></item>
+      <item><link>https://www.koreaherald.com/view.php?ud=/view.php?ud=20230814000600</link></item>
+      <item><link>https://www.koreaherald.com/National</link></item></channel></rss>"""
+    out = list(spider.parse_feed(respond(request, body, XmlResponse)))
+    assert [r.url for r in out] == [f"{BASE}/article/10456893", f"{BASE}/view.php?ud=20230814000600"]
+    assert all(r.meta["discovered_via"] == "feed" and r.callback == spider.parse_article for r in out)
+    stats = spider.crawler.stats
+    assert stats.get_value("herald/channel/feed/ok") == 1
+    assert stats.get_value("herald/discovered/not_article") == 1
+    assert stats.get_value("herald/discovered/repeat") == 1
+
+
+def test_a_failing_source_falls_back_to_its_legacy_form_then_gives_up():
+    spider = make_spider()
+    first = Request(f"{BASE}/rss/kh_National", meta={"channel": "feed", "sources": ["/common/rss_xml.php?ct=102"]})
+    failure = Failure(HttpError(respond(first, b"", status=404)))
+    failure.request = first
+    (fallback,) = list(spider.source_failed(failure))
+    assert fallback.url == f"{BASE}/common/rss_xml.php?ct=102" and fallback.meta["sources"] == []
+    # the legacy form answers but is empty: the source gives up, counted
+    assert list(spider.parse_feed(respond(fallback, b"<rss><channel></channel></rss>", XmlResponse))) == []
+    stats = spider.crawler.stats
+    assert stats.get_value("herald/channel/feed/failed") == 2
+    assert stats.get_value("herald/channel/feed/gave_up") == 1
+
+
+LIST = """<html><body><article class="recent_news"><ul class="news_list">
+<li><a href="/article/10456893">A</a></li><li><a href="/article/10456894">B</a></li></ul></article>
+<div class="paging"><a href="/National?page=2">2</a></div></body></html>"""
+
+
+def test_section_pages_are_followed_up_to_max_pages():
+    spider = make_spider(max_pages="2")
+    first = Request(f"{BASE}/National", meta={"channel": "section", "section": "National", "page": 1, "sources": []})
+    out = list(spider.parse_listing(respond(first, LIST)))
+    articles = [r for r in out if r.callback == spider.parse_article]
+    (following,) = [r for r in out if r.callback == spider.parse_listing]
+    assert [r.url for r in articles] == [f"{BASE}/article/10456893", f"{BASE}/article/10456894"]
+    assert following.url == f"{BASE}/National?page=2" and following.meta["page"] == 2
+    assert "download_latency" not in following.meta
+    out = list(spider.parse_listing(respond(following, LIST.replace("10456893", "10456895"))))
+    assert [r.url for r in out] == [f"{BASE}/article/10456895"]  # page 2 is the last one asked for
+
+
+def test_robots_sitemaps_on_site_hosts_only():
+    spider = make_spider()
+    request = Request(f"{BASE}/robots.txt", meta={"channel": "sitemap", "sources": []})
+    body = b"User-agent: *\nSitemap: https://www.koreaherald.com/sitemaps/index.xml\nSitemap: https://evil.example/s.xml\n"
+    (sitemap,) = list(spider.parse_robots(respond(request, body, TextResponse)))
+    assert sitemap.url == f"{BASE}/sitemaps/index.xml"
+    assert spider.crawler.stats.get_value("herald/sitemap/offsite") == 1
+    index = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>https://www.koreaherald.com/sitemaps/a.xml</loc></sitemap></sitemapindex>"""
+    (child,) = list(spider.parse_sitemap(respond(sitemap, index, XmlResponse)))
+    urlset = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>https://koreaherald.com/view.php?ud=20200826000789</loc></url></urlset>"""
+    (article,) = list(spider.parse_sitemap(respond(child, urlset, XmlResponse)))
+    assert article.url == f"{BASE}/view.php?ud=20200826000789" and article.meta["discovered_via"] == "sitemap"
+
+
+def test_article_pages_become_pages_and_unknown_ones_are_counted(page_response):
+    spider = make_spider()
+    request = Request(f"{BASE}/article/10456893", meta={"discovered_via": "section", "article_id": "10456893"})
+    saved = page_response("articles/cms/10456893.html", url=request.url)
+    (page,) = list(spider.parse_article(saved.replace(request=request)))
+    assert isinstance(page, Page) and page.discovered_via == "section" and page.crawled_at.endswith("+00:00")
+    assert list(spider.parse_article(respond(request, "<html><body>Service unavailable</body></html>"))) == []
+    assert spider.crawler.stats.get_value("herald/dropped/unknown_layout") == 1
+
+
+def test_a_bad_argument_stops_the_spider_before_it_starts():
+    with pytest.raises(ValueError, match="max_pages='-1'"):
+        make_spider(max_pages="-1")

@@ -28,7 +28,7 @@ demo: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lock:
+lock:  # needs pip-tools (pip install pip-tools==7.6.2)
 	pip-compile --quiet --generate-hashes --strip-extras -o requirements/runtime.lock pyproject.toml
 	pip-compile --quiet --generate-hashes --strip-extras --extra test -o requirements/dev.lock pyproject.toml
 

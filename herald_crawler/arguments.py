@@ -6,15 +6,20 @@ A bad value stops the run at once with an error that names the value and what is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .dates import KST, DateError, parse_day
 from .sections import SECTIONS, Section, find_sections
 from .urls import Site
 
 CHANNELS = ("feed", "section", "sitemap")
 DEFAULT_MAX_PAGES = 3
-ACCEPTED = ("urls", "urls_file", "sections", "max_pages", "channels")
+#: List pages per section a backfill may walk at most (it stops earlier, once listings are past `since`).
+BACKFILL_MAX_PAGES = 2000
+REFETCH = ("recent", "all")
+ACCEPTED = ("urls", "urls_file", "sections", "max_pages", "channels", "since", "until", "refetch")
 
 
 class ArgumentError(ValueError):
@@ -30,10 +35,33 @@ class RunOptions:
     sections_chosen: bool = False
     max_pages: int = DEFAULT_MAX_PAGES
     channels: tuple[str, ...] = CHANNELS
+    since: date | None = None  # backfill window, Korea-time days, both ends included
+    until: date | None = None
+    refetch: str = "recent"  # "recent": re-fetch known articles only if recently published; "all": every one
 
     @property
     def explicit(self) -> bool:
         return bool(self.urls)
+
+    @property
+    def backfill(self) -> bool:
+        return self.since is not None
+
+    def in_window(self, day: date) -> bool:
+        return self.since is None or (self.since <= day <= (self.until or day))
+
+    def summary(self) -> dict[str, Any]:
+        """The run's arguments as the manifest records them."""
+        if self.explicit:
+            return {"urls": len(self.urls)}
+        return {
+            "sections": [s.name for s in self.sections],
+            "channels": list(self.channels),
+            "max_pages": self.max_pages,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "refetch": self.refetch,
+        }
 
 
 def _positive_int(name: str, value: Any) -> int:
@@ -111,7 +139,7 @@ def parse_arguments(arguments: dict[str, Any], site: Site, default_channels: str
     if ("urls" in given or "urls_file" in given) and not urls:
         raise ArgumentError("urls / urls_file name no article URL: give at least one, or leave both out")
     if urls:
-        clash = sorted(k for k in ("sections", "max_pages", "channels") if k in given)
+        clash = sorted(k for k in ("sections", "max_pages", "channels", "since", "until", "refetch") if k in given)
         if clash:
             raise ArgumentError(
                 f"{clash[0]} cannot be combined with urls or urls_file (those fetch exactly the given articles)"
@@ -124,12 +152,40 @@ def parse_arguments(arguments: dict[str, Any], site: Site, default_channels: str
             sections = find_sections(str(given["sections"]))
         except ValueError as exc:
             raise ArgumentError(f"sections: {exc}") from None
-    max_pages = _positive_int("max_pages", given["max_pages"]) if "max_pages" in given else DEFAULT_MAX_PAGES
+    since, until = _window(given.get("since"), given.get("until"))
+    default_pages = BACKFILL_MAX_PAGES if since else DEFAULT_MAX_PAGES
+    max_pages = _positive_int("max_pages", given["max_pages"]) if "max_pages" in given else default_pages
     channels = (
         _channels(given["channels"], "channels")
         if "channels" in given
         else _channels(default_channels, "HERALD_CHANNELS")
     )
+    refetch = str(given.get("refetch", "recent")).strip().lower()
+    if refetch not in REFETCH:
+        raise ArgumentError(f"refetch={given['refetch']!r} is not accepted: expected one of {', '.join(REFETCH)}")
     return RunOptions(
-        sections=sections, sections_chosen="sections" in given, max_pages=max_pages, channels=channels
+        sections=sections, sections_chosen="sections" in given, max_pages=max_pages, channels=channels,
+        since=since, until=until, refetch=refetch,
     )
+
+
+def _day(name: str, value: Any) -> date:
+    try:
+        return parse_day(str(value))
+    except DateError as exc:
+        raise ArgumentError(f"{name}: {exc}") from None
+
+
+def _window(since_text: Any, until_text: Any) -> tuple[date | None, date | None]:
+    """The backfill window: ``since`` required, ``until`` defaulting to today (Korea time)."""
+    if since_text is None and until_text is None:
+        return None, None
+    if since_text is None:
+        raise ArgumentError(f"until={until_text!r} needs since=YYYY-MM-DD (the window's first day)")
+    since = _day("since", since_text)
+    until = _day("until", until_text) if until_text is not None else datetime.now(KST).date()
+    if since > until:
+        raise ArgumentError(f"since={since.isoformat()} is after until={until.isoformat()}: the window is reversed")
+    if since < date(1995, 1, 1):
+        raise ArgumentError(f"since={since.isoformat()} is before the site's archive (1995-01-01 or later)")
+    return since, until

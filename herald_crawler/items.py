@@ -8,7 +8,7 @@ Documented field by field in the README; validated against ``schema/article.sche
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TypedDict
 
 
@@ -46,7 +46,17 @@ class Article:
     content_hash: str
     crawled_at: str
     discovered_via: str
+    version: int = 0  # set by ChangePipeline: 1 when new, +1 each time its content changes
+    duplicate_of: str | None = None  # set by NearDuplicatePipeline
+    # Not exported: the id the fetched URL named (the ledger's key) and the body's near-duplicate signature.
+    requested_id: str = field(default="", metadata={"export": False})
+    signature: int | None = field(default=None, metadata={"export": False})
 
 
 #: The exported fields, in order (FEED_EXPORT_FIELDS).
-EXPORT_FIELDS: list[str] = [f.name for f in fields(Article)]
+EXPORT_FIELDS: list[str] = [f.name for f in fields(Article) if f.metadata.get("export", True)]
+
+
+def exported(article: Article) -> dict:
+    """The item as it is written: the exported fields, in order."""
+    return {name: getattr(article, name) for name in EXPORT_FIELDS}

@@ -1,8 +1,9 @@
 """Whether a run succeeded, judged from its stats: Scrapy exits 0 even when every request failed.
 
 A run failed when it did not finish cleanly, a callback raised, an error was logged, the export failed, no
-discovery channel answered, no article could be parsed from the article pages it fetched, or more than
-``HERALD_MAX_FAILED_RATIO`` of its article requests failed.
+discovery channel answered, no article could be parsed from the article pages it fetched, the site blocked
+it (403/429 on ``HERALD_BLOCK_RATIO`` of responses), or more than ``HERALD_MAX_FAILED_RATIO`` of its
+article requests failed. ``herald_crawler.publish.judge`` adds the state, the ledger and the monitors.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 DEFAULT_MAX_FAILED_RATIO = 0.2
+DEFAULT_BLOCK_RATIO = 0.5
+#: Finish reasons of a run that ended as planned (a budget set with CLOSESPIDER_* counts as planned).
+CLEAN_FINISHES = frozenset({"finished", "closespider_timeout", "closespider_itemcount", "closespider_pagecount"})
 
 
 def _sum(stats: dict[str, Any], prefix: str) -> int:
@@ -17,12 +21,16 @@ def _sum(stats: dict[str, Any], prefix: str) -> int:
 
 
 def failure_reasons(
-    stats: dict[str, Any], *, explicit: bool, max_failed_ratio: float = DEFAULT_MAX_FAILED_RATIO
+    stats: dict[str, Any],
+    *,
+    explicit: bool,
+    max_failed_ratio: float = DEFAULT_MAX_FAILED_RATIO,
+    block_ratio: float = DEFAULT_BLOCK_RATIO,
 ) -> list[str]:
     """Why the run failed, one reason a line; empty when it succeeded."""
     reasons: list[str] = []
     finish = stats.get("finish_reason")
-    if finish != "finished":
+    if finish not in CLEAN_FINISHES:
         reasons.append(f"the crawl did not finish cleanly (finish_reason={finish})")
     if exceptions := _sum(stats, "spider_exceptions/"):
         reasons.append(f"{exceptions} exception(s) raised in spider callbacks")
@@ -37,6 +45,10 @@ def failure_reasons(
     parsed = _sum(stats, "herald/layout/")
     if fetched and not parsed:
         reasons.append(f"no article could be parsed from {fetched} fetched article page(s)")
+    responses = int(stats.get("downloader/response_count", 0))
+    refused = sum(int(stats.get(f"downloader/response_status_count/{code}", 0)) for code in (403, 429))
+    if refused >= 5 and responses and refused / responses >= block_ratio:
+        reasons.append(f"the site is blocking us: {refused} of {responses} responses were 403 or 429")
     failed = _sum(stats, "herald/failed/")
     if requested and failed / requested > max_failed_ratio:
         reasons.append(

@@ -14,10 +14,24 @@ COMMANDS_MODULE = "herald_crawler.commands"
 HERALD_BASE_URL = "https://www.koreaherald.com"
 # Discovery channels on by default (the spider argument `channels` overrides).
 HERALD_CHANNELS = "feed,section,sitemap"
-# Where each run's JSON Lines file goes (relative to the working directory).
+# Where each run's JSON Lines file and manifest go (relative to the working directory).
 HERALD_OUTPUT_DIR = "output"
+# Write herald-<run id>.jsonl.gz instead of .jsonl.
+HERALD_OUTPUT_GZIP = False
+# State across runs (articles seen, runs, URLs owed): one SQLite file, locked while a run uses it.
+HERALD_STATE_PATH = "state/herald.sqlite"
+# Known articles published within this many days are re-fetched each run to catch updates.
+HERALD_REFETCH_DAYS = 3
+# A URL that failed this many runs in a row is no longer retried (it stays recorded as failed).
+HERALD_MAX_ATTEMPTS = 3
 # A run with more failed article requests than this share exits non-zero.
 HERALD_MAX_FAILED_RATIO = 0.2
+# A run where at least this share of responses (and 5 or more) are 403/429 is blocked: it fails.
+HERALD_BLOCK_RATIO = 0.5
+# Monitor limits: 403/429 and 5xx shares of responses, share of article pages in no known layout.
+HERALD_MAX_REFUSED_RATIO = 0.05
+HERALD_MAX_5XX_RATIO = 0.1
+HERALD_MAX_UNKNOWN_LAYOUT_RATIO = 0.0
 
 # -- politeness -------------------------------------------------------------------------------------
 USER_AGENT = f"herald_crawler/{__version__} (news dataset crawler; Scrapy)"
@@ -44,9 +58,25 @@ REMOTE_CONTROL_ENABLED = False
 ITEM_PIPELINES = {
     "herald_crawler.pipelines.CleanPipeline": 100,
     "herald_crawler.pipelines.DatesPipeline": 200,
-    "herald_crawler.pipelines.ValidatePipeline": 300,
-    "herald_crawler.pipelines.DedupPipeline": 400,
+    "herald_crawler.pipelines.WindowPipeline": 250,
+    "herald_crawler.pipelines.DedupPipeline": 300,
+    "herald_crawler.pipelines.ChangePipeline": 400,
+    "herald_crawler.pipelines.NearDuplicatePipeline": 500,
+    "herald_crawler.pipelines.ValidatePipeline": 600,
+    "herald_crawler.pipelines.RecordPipeline": 700,
 }
+EXTENSIONS = {
+    "herald_crawler.extensions.RunState": 10,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+}
+
+# -- monitors (spidermon) -----------------------------------------------------------------------------
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("herald_crawler.monitors.RunMonitors",)
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished", "closespider_timeout", "closespider_itemcount", "closespider_pagecount"]
+SPIDERMON_ADD_FIELD_COVERAGE = True
+SPIDERMON_FIELD_COVERAGE_SKIP_IF_NO_ITEM = True
+SPIDERMON_FIELD_COVERAGE_RULES = {"Article/title": 1.0, "Article/published_at": 1.0, "Article/body": 1.0}
 LOG_FORMATTER = "herald_crawler.logformat.HeraldLogFormatter"
 LOG_LEVEL = "INFO"
 

@@ -1,9 +1,10 @@
 """Feed storage for local files that never shows a partial file: write to a temporary name, then rename.
 
 Registered for ``file`` URIs (FEED_STORAGES). The export is written to ``.<name>.part`` beside its final
-name, flushed and fsynced, then renamed into place (and the directory fsynced), so a reader either sees
-the complete file or none; a killed run leaves only the ``.part`` file. An existing file is never appended
-to or replaced.
+name and flushed and fsynced when the feed closes. In a herald crawl the run then decides
+(``herald_crawler.publish``): the file is renamed into place with its manifest only if the run succeeded.
+Without a herald run it is renamed at once. Either way a reader sees the complete file or none, a killed
+run leaves only the ``.part`` file, and an existing file is never appended to or replaced.
 """
 
 from __future__ import annotations
@@ -16,10 +17,21 @@ from scrapy.extensions.feedexport import FileFeedStorage
 
 
 class AtomicFileFeedStorage(FileFeedStorage):
-    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Any = None) -> None:
         super().__init__(uri, feed_options=feed_options)
         self.final_path = Path(self.path)
         self.temp_path = self.final_path.with_name(f".{self.final_path.name}.part")
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, uri: str, *, feed_options: dict[str, Any] | None = None):
+        return cls(uri, feed_options=feed_options, crawler=crawler)
+
+    def _run(self) -> Any:
+        """The herald RunState that decides whether to publish the file, if this crawl has one."""
+        from .extensions import RunState  # noqa: PLC0415 (extensions imports publish, which imports this)
+
+        return self.crawler.get_extension(RunState) if self.crawler is not None else None
 
     def open(self, spider: Any) -> IO[bytes]:
         self.final_path.parent.mkdir(parents=True, exist_ok=True)
@@ -31,7 +43,11 @@ class AtomicFileFeedStorage(FileFeedStorage):
         file.flush()
         os.fsync(file.fileno())
         file.close()
-        publish(self.temp_path, self.final_path)
+        run = self._run()
+        if run is not None:
+            run.export_ready(self.temp_path, self.final_path)
+        else:
+            publish(self.temp_path, self.final_path)
 
 
 def publish(temp_path: Path, final_path: Path) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: version and duplicate_of added
 
 
 @lru_cache(maxsize=1)

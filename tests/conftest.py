@@ -58,31 +58,59 @@ class CrawlResult:
 
     @property
     def items(self) -> list[dict]:
+        """Items of every published file in the output directory."""
         return [json.loads(line) for path in self.files for line in path.read_text("utf-8").splitlines()]
 
+    @property
+    def manifests(self) -> list[dict]:
+        return [json.loads(p.read_text("utf-8")) for p in sorted(self.output_dir.glob("herald-*.manifest.json"))]
 
-def run_crawl(base_url: str, output_dir: Path, *args: str, settings: dict | None = None, timeout: float = 180) -> CrawlResult:
-    """``scrapy crawl herald`` as a subprocess against ``base_url``, politeness off, output in ``output_dir``."""
+    @property
+    def last_manifest(self) -> dict:
+        return self.manifests[-1]
+
+
+def crawl_command(base_url: str, output_dir: Path, state_path: Path, *args: str, settings: dict | None = None) -> list[str]:
+    """The ``scrapy crawl herald`` command line the tests run: politeness off, output and state given."""
     command = [sys.executable, "-m", "scrapy", "crawl", "herald",
                "-s", f"HERALD_BASE_URL={base_url}", "-s", f"HERALD_OUTPUT_DIR={output_dir}",
+               "-s", f"HERALD_STATE_PATH={state_path}",
                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=INFO"]
     for name, value in (settings or {}).items():
         command += ["-s", f"{name}={value}"]
-    command += list(args)
-    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=timeout, env=env)
-    files = sorted(output_dir.glob("herald-*.jsonl")) if output_dir.exists() else []
-    return CrawlResult(done.returncode, done.stdout + done.stderr, output_dir, files)
+    return command + list(args)
+
+
+CRAWL_ENV = {**os.environ, "PYTHONPATH": str(PROJECT)}
+
+
+def run_crawl(base_url: str, output_dir: Path, state_path: Path, *args: str, settings: dict | None = None,
+              timeout: float = 180) -> CrawlResult:
+    """``scrapy crawl herald`` as a subprocess against ``base_url``; returns its exit status, log and files."""
+    command = crawl_command(base_url, output_dir, state_path, *args, settings=settings)
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=timeout, env=CRAWL_ENV)
+    return CrawlResult(done.returncode, done.stdout + done.stderr, output_dir, published(output_dir))
+
+
+def published(output_dir: Path) -> list[Path]:
+    """Export files that have their manifest (the only ones a reader may use), oldest first."""
+    if not output_dir.exists():
+        return []
+    files = sorted(output_dir.glob("herald-*.jsonl")) + sorted(output_dir.glob("herald-*.jsonl.gz"))
+    return sorted(f for f in files if (output_dir / (f.name.split(".jsonl")[0] + ".manifest.json")).exists())
 
 
 @pytest.fixture
 def crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
-    """``crawl(base_url, *spider_args, settings={...})`` -> CrawlResult, output in a fresh temporary dir."""
-    counter = iter(range(1000))
+    """``crawl(base_url, *spider_args, settings={...})`` -> CrawlResult.
 
-    def run(base_url: str, *args: str, settings: dict | None = None, output_dir: Path | None = None) -> CrawlResult:
-        directory = output_dir or tmp_path / f"output-{next(counter)}"
-        return run_crawl(base_url, directory, *args, settings=settings)
+    Every call of one test shares the state file ``tmp_path/state/herald.sqlite`` (so a second call is a
+    scheduled rerun) and, unless ``output_dir`` is given, writes into ``tmp_path/output``."""
+
+    def run(base_url: str, *args: str, settings: dict | None = None, output_dir: Path | None = None,
+            state_path: Path | None = None) -> CrawlResult:
+        return run_crawl(base_url, output_dir or tmp_path / "output", state_path or tmp_path / "state" / "herald.sqlite",
+                         *args, settings=settings)
 
     return run

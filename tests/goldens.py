@@ -16,7 +16,7 @@ from typing import Any
 ARTICLES = Path(__file__).parent / "mirror" / "site" / "articles"
 REAL_ROOT = "https://www.koreaherald.com"
 DERIVED = ("word_count", "content_hash")
-CRAWL_DECIDED = ("crawled_at", "discovered_via")
+CRAWL_DECIDED = ("crawled_at", "discovered_via", "version", "duplicate_of")
 
 
 def golden_paths() -> list[Path]:

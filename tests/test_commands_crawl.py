@@ -19,7 +19,7 @@ def test_every_mirror_article_is_exported_once_exactly_as_its_golden(mirror, cra
     assert len(result.files) == 1
     (path,) = result.files
     assert re.fullmatch(r"herald-\d{8}T\d{6}Z-[0-9a-f]{4}\.jsonl", path.name)
-    assert not list(result.output_dir.glob(".*.part"))
+    assert not list(result.output_dir.glob(".*"))  # no temporary file left behind
     raw = path.read_bytes()
     raw.decode("utf-8")  # UTF-8, one JSON object a line
     lines = raw.decode("utf-8").split("\n")
@@ -38,7 +38,11 @@ def test_every_mirror_article_is_exported_once_exactly_as_its_golden(mirror, cra
     article_fetches = [r for r in mirror.requests if r.startswith(("/view.php", "/article/"))]
     targets = set(mirror.mirror.redirects.values())
     assert all(article_fetches.count(r) == (1 + (r in targets)) for r in set(article_fetches))
-    assert "herald run succeeded" in result.log
+    assert all(item["version"] == 1 for item in items)
+    assert re.search(r"herald run \S+ succeeded", result.log)
+    manifest = result.last_manifest
+    assert manifest["items"] == len(items) and manifest["outcome"] == "ok"
+    assert manifest["ledger"]["exported"] == len(items)
 
 
 def test_korean_text_is_written_as_utf8_not_escaped(mirror, crawl):

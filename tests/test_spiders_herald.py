@@ -8,17 +8,30 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+from herald_crawler.extensions import RunState
 from herald_crawler.pages import Page
 from herald_crawler.spiders.herald import HeraldSpider
 
 BASE = "http://127.0.0.1:8080"
 
 
-def make_spider(**arguments):
-    crawler = get_crawler(HeraldSpider, {"HERALD_BASE_URL": BASE})
-    crawler.stats.open_spider()
-    spider = HeraldSpider.from_crawler(crawler, **arguments)
-    return spider
+@pytest.fixture
+def make_spider(tmp_path):
+    """A spider with its run state (store in ``tmp_path``) opened, as a crawl would have it."""
+
+    def make(**arguments):
+        crawler = get_crawler(HeraldSpider, {
+            "HERALD_BASE_URL": BASE,
+            "HERALD_STATE_PATH": str(tmp_path / "state.sqlite"),
+            "HERALD_OUTPUT_DIR": str(tmp_path / "output"),
+        })
+        crawler.stats.open_spider()
+        spider = HeraldSpider.from_crawler(crawler, **arguments)
+        spider.state = RunState.from_crawler(crawler)
+        spider.state.spider_opened(spider)
+        return spider
+
+    yield make
 
 
 def start_requests(spider):
@@ -32,7 +45,7 @@ def respond(request, body, cls=HtmlResponse, status=200):
     return cls(url=request.url, body=body, encoding="utf-8", request=request, status=status)
 
 
-def test_explicit_urls_are_fetched_on_the_base_url_once_each():
+def test_explicit_urls_are_fetched_on_the_base_url_once_each(make_spider):
     spider = make_spider(urls="https://m.koreaherald.com/article/10456893,https://www.koreaherald.com/article/10456893,"
                               "http://khnews.heraldcorp.com/view.php?ud=20200826000789&md=1")
     requests = start_requests(spider)
@@ -41,25 +54,23 @@ def test_explicit_urls_are_fetched_on_the_base_url_once_each():
     assert spider.crawler.stats.get_value("herald/discovered/repeat") == 1
 
 
-def test_discovery_starts_every_channel_on_the_base_url():
-    urls = [r.url for r in start_requests(make_spider())]
+def test_discovery_starts_every_channel_on_the_base_url(make_spider):
+    spider = make_spider()
+    urls = [r.url for r in start_requests(spider)]
     assert urls[0] == f"{BASE}/rss/newsAll"
     assert f"{BASE}/rss/kh_National" in urls and f"{BASE}/National" in urls and f"{BASE}/robots.txt" in urls
     assert all(u.startswith(BASE) for u in urls)
-    assert spider_allowed(make_spider()) == ["127.0.0.1"]
+    assert spider.allowed_domains == ["127.0.0.1"]
 
 
-def spider_allowed(spider):
-    return spider.allowed_domains
-
-
-def test_choosing_sections_and_channels_narrows_the_start():
+def test_choosing_sections_and_channels_narrows_the_start(make_spider):
     urls = [r.url for r in start_requests(make_spider(sections="Sports", channels="feed,section"))]
     assert urls == [f"{BASE}/rss/kh_Sports", f"{BASE}/Sports"]  # newsAll mixes sections: left out
 
 
-def test_feed_links_become_article_requests_once_per_id():
+def test_feed_links_become_article_requests_once_per_id(make_spider):
     spider = make_spider()
+    start_requests(spider)
     request = Request(f"{BASE}/rss/newsAll", meta={"channel": "feed", "sources": []})
     body = b"""<rss><channel>
       <item><link>https://www.koreaherald.com/article/10456893</link></item>
@@ -75,8 +86,9 @@ def test_feed_links_become_article_requests_once_per_id():
     assert stats.get_value("herald/discovered/repeat") == 1
 
 
-def test_a_failing_source_falls_back_to_its_legacy_form_then_gives_up():
+def test_a_failing_source_falls_back_to_its_legacy_form_then_gives_up(make_spider):
     spider = make_spider()
+    start_requests(spider)
     first = Request(f"{BASE}/rss/kh_National", meta={"channel": "feed", "sources": ["/common/rss_xml.php?ct=102"]})
     failure = Failure(HttpError(respond(first, b"", status=404)))
     failure.request = first
@@ -94,7 +106,7 @@ LIST = """<html><body><article class="recent_news"><ul class="news_list">
 <div class="paging"><a href="/National?page=2">2</a></div></body></html>"""
 
 
-def test_section_pages_are_followed_up_to_max_pages():
+def test_section_pages_are_followed_up_to_max_pages(make_spider):
     spider = make_spider(max_pages="2")
     first = Request(f"{BASE}/National", meta={"channel": "section", "section": "National", "page": 1, "sources": []})
     out = list(spider.parse_listing(respond(first, LIST)))
@@ -107,7 +119,7 @@ def test_section_pages_are_followed_up_to_max_pages():
     assert [r.url for r in out] == [f"{BASE}/article/10456895"]  # page 2 is the last one asked for
 
 
-def test_robots_sitemaps_on_site_hosts_only():
+def test_robots_sitemaps_on_site_hosts_only(make_spider):
     spider = make_spider()
     request = Request(f"{BASE}/robots.txt", meta={"channel": "sitemap", "sources": []})
     body = b"User-agent: *\nSitemap: https://www.koreaherald.com/sitemaps/index.xml\nSitemap: https://evil.example/s.xml\n"
@@ -123,7 +135,7 @@ def test_robots_sitemaps_on_site_hosts_only():
     assert article.url == f"{BASE}/view.php?ud=20200826000789" and article.meta["discovered_via"] == "sitemap"
 
 
-def test_article_pages_become_pages_and_unknown_ones_are_counted(page_response):
+def test_article_pages_become_pages_and_unknown_ones_are_counted(make_spider, page_response):
     spider = make_spider()
     request = Request(f"{BASE}/article/10456893", meta={"discovered_via": "section", "article_id": "10456893"})
     saved = page_response("articles/cms/10456893.html", url=request.url)
@@ -133,6 +145,6 @@ def test_article_pages_become_pages_and_unknown_ones_are_counted(page_response):
     assert spider.crawler.stats.get_value("herald/dropped/unknown_layout") == 1
 
 
-def test_a_bad_argument_stops_the_spider_before_it_starts():
+def test_a_bad_argument_stops_the_spider_before_it_starts(make_spider):
     with pytest.raises(ValueError, match="max_pages='-1'"):
         make_spider(max_pages="-1")

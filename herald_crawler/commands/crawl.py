@@ -1,7 +1,8 @@
 """``scrapy crawl herald``: Scrapy's crawl, plus argument checks up front and an honest exit status.
 
-Exit status: 0 when the run succeeded, 1 when it failed (reasons logged; see ``herald_crawler.outcome``),
-2 for a bad argument or setting (the message names the value and what is accepted).
+Exit status: 0 when the run succeeded and its file and manifest are published, 1 when it failed (nothing
+published, state not advanced; reasons printed and logged: ``herald_crawler.publish``), 2 for a bad
+argument or setting (the message names the value and what is accepted).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from ..arguments import ArgumentError, parse_arguments
-from ..outcome import DEFAULT_MAX_FAILED_RATIO, failure_reasons, summary
+from ..extensions import RunState
+from ..outcome import summary
+from ..publish import finish_run
 from ..urls import Site
 
 logger = logging.getLogger("herald_crawler")
@@ -38,20 +41,19 @@ class Command(ScrapyCrawl):
         crawler = self._create_crawler("herald")
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed or crawler.stats is None:
+        state = crawler.get_extension(RunState) if crawler.stats is not None else None
+        if self.crawler_process.bootstrap_failed or state is None:
+            print("herald run FAILED: the crawl could not start (see the log)", file=sys.stderr)
             self.exitcode = 1
             return
-        stats = crawler.stats.get_stats()
-        reasons = failure_reasons(
-            stats,
-            explicit=options.explicit,
-            max_failed_ratio=self.settings.getfloat("HERALD_MAX_FAILED_RATIO", DEFAULT_MAX_FAILED_RATIO),
-        )
-        logger.info("herald: %s", summary(stats))
-        if reasons:
-            for reason in reasons:
+        report = finish_run(state, explicit=options.explicit)
+        logger.info("herald: %s", summary(crawler.stats.get_stats()))
+        logger.info("herald ledger: %s", report.counts)
+        if report.outcome != "ok":
+            for reason in report.reasons:
                 logger.error("herald run FAILED: %s", reason)
-            print("herald run FAILED:\n  " + "\n  ".join(reasons), file=sys.stderr)
+            print(f"herald run {report.run_id} FAILED (nothing published):\n  " + "\n  ".join(report.reasons),
+                  file=sys.stderr)
             self.exitcode = 1
         else:
-            logger.info("herald run succeeded")
+            logger.info("herald run %s succeeded: %s (%s)", report.run_id, report.output, report.manifest)

@@ -67,6 +67,7 @@ class Page:
     # Fetch context, set by the spider (not read from the page).
     discovered_via: str = "urls"
     crawled_at: str | None = None
+    requested_id: str = ""  # the id the fetched URL named (differs from article_id after a redirect)
 
 
 def xpath(expression: str) -> etree.XPath:

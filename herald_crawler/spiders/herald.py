@@ -1,20 +1,23 @@
 """The ``herald`` spider: decides what to fetch and in what order; parsers and pipelines do the rest.
 
 Discovery channels (``feed``, ``section``, ``sitemap``) each try their sources in order, current form first,
-and count what answered; each article id is requested once, at the run's base URL. With ``urls`` or
+and count what answered. Every article URL found goes into the run's ledger once (by article id) and is
+then fetched on the base URL, or skipped with a reason: already known and not due for a re-fetch, or
+outside the backfill window. URLs earlier runs left pending or failed are fetched first. With ``urls`` or
 ``urls_file`` the spider fetches exactly those articles.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -22,17 +25,31 @@ from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameter
 
 from ..arguments import RunOptions, parse_arguments
+from ..dates import KST, DateError, parse_kst
+from ..extensions import RunState
 from ..pages import ParseError, parse_article
 from ..pages.feed import feed_entries
 from ..pages.listing import read_listing
 from ..runinfo import new_run_id
 from ..sections import ALL_NEWS_FEEDS
-from ..urls import DEFAULT_BASE_URL, Site
+from ..urls import DEFAULT_BASE_URL, Site, ud_date
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_PRIORITY = 10  # articles before more list pages: items flow early, the queue stays short
+OWED_PRIORITY = 20  # URLs earlier runs left pending or failed go first
 SITEMAP_DEPTH = 3
+DEFAULT_REFETCH_DAYS = 3
+
+
+def _shown_day(value: str | None) -> date | None:
+    """The Korea-time day of a date as a list, feed or sitemap shows it; None if it shows none we can read."""
+    if not value:
+        return None
+    try:
+        return parse_kst(value).date()
+    except DateError:
+        return None
 
 
 class HeraldSpider(scrapy.Spider):
@@ -40,25 +57,26 @@ class HeraldSpider(scrapy.Spider):
 
     site: Site
     options: RunOptions
+    state: RunState | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._arguments = {k: v for k, v in kwargs.items() if k not in ("name",)}
+        self._arguments = {k: v for k, v in kwargs.items() if k != "name"}
         super().__init__(*args, **{k: v for k, v in kwargs.items() if k.startswith("_") or k == "name"})
         self.run_id = new_run_id()
         self.started_at = datetime.now(timezone.utc)
-        self._requested: set[str] = set()
 
     @classmethod
     def update_settings(cls, settings) -> None:
-        """Export to ``HERALD_OUTPUT_DIR/herald-<run id>.jsonl`` unless FEEDS (or -o/-O) says otherwise."""
+        """Export to ``HERALD_OUTPUT_DIR/herald-<run id>.jsonl[.gz]`` unless FEEDS (or -o/-O) says otherwise."""
         super().update_settings(settings)
         if not settings.getdict("FEEDS"):
             directory = Path(settings.get("HERALD_OUTPUT_DIR") or "output").expanduser().resolve()
-            settings.set(
-                "FEEDS",
-                {str(directory / "herald-%(run_id)s.jsonl"): {"format": "jsonlines", "encoding": "utf-8"}},
-                priority="spider",
-            )
+            options: dict[str, Any] = {"format": "jsonlines", "encoding": "utf-8"}
+            name = "herald-%(run_id)s.jsonl"
+            if settings.getbool("HERALD_OUTPUT_GZIP"):
+                name += ".gz"
+                options["postprocessing"] = ["scrapy.extensions.postprocessing.GzipPlugin"]
+            settings.set("FEEDS", {str(directory / name): options}, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> HeraldSpider:
@@ -67,6 +85,10 @@ class HeraldSpider(scrapy.Spider):
         spider.site = Site(settings.get("HERALD_BASE_URL") or DEFAULT_BASE_URL)
         spider.options = parse_arguments(
             spider._arguments, spider.site, settings.get("HERALD_CHANNELS", "feed,section,sitemap")
+        )
+        spider.argument_summary = spider.options.summary()
+        spider.refetch_after = datetime.now(KST).date() - timedelta(
+            days=settings.getint("HERALD_REFETCH_DAYS", DEFAULT_REFETCH_DAYS)
         )
         # The offsite rule derives from the base URL: every request this spider makes goes there.
         spider.allowed_domains = [spider.site.base_host]
@@ -78,19 +100,25 @@ class HeraldSpider(scrapy.Spider):
 
     # -- start -------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.state = self.state or self.crawler.get_extension(RunState)
+        if self.state is None or self.state.problems:
+            logger.error("herald run %s does not start: %s", self.run_id,
+                         "; ".join(self.state.problems) if self.state else "the RunState extension is off")
+            return
         options = self.options
         logger.info(
             "herald run %s: base %s, %s",
             self.run_id,
             self.site.base_url,
-            f"{len(options.urls)} explicit URLs"
-            if options.explicit
-            else f"channels {','.join(options.channels)}, sections {','.join(s.name for s in options.sections)}, "
-            f"max_pages {options.max_pages}",
+            f"{len(options.urls)} explicit URLs" if options.explicit else f"{options.summary()}",
         )
+        for owed in self.state.queued:
+            for request in self._article_requests([(owed.url, None)], owed.via, force=True, attempts=owed.attempts):
+                request.priority = OWED_PRIORITY
+                yield request
         if options.explicit:
             for url in options.urls:
-                for request in self._article_requests([url], "urls"):
+                for request in self._article_requests([(url, None)], "urls", force=True):
                     yield request
             return
         if "feed" in options.channels:
@@ -100,9 +128,13 @@ class HeraldSpider(scrapy.Spider):
                 yield self._source_request("feed", sources, self.parse_feed)
         if "section" in options.channels:
             for section in options.sections:
-                yield self._source_request(
-                    "section", list(section.list_paths), self.parse_listing, section=section.name, page=1
-                )
+                if options.backfill:  # the archive: walk every list form, each to the window's start
+                    for path in section.list_paths:
+                        yield self._source_request("section", [path], self.parse_listing, section=section.name, page=1)
+                else:
+                    yield self._source_request(
+                        "section", list(section.list_paths), self.parse_listing, section=section.name, page=1
+                    )
         if "sitemap" in options.channels:
             yield scrapy.Request(
                 self.site.url("/robots.txt"),
@@ -154,8 +186,8 @@ class HeraldSpider(scrapy.Spider):
     # -- discovery callbacks -------------------------------------------------------------------------
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         entries = feed_entries(response.body)
-        requests = list(self._article_requests((e.url for e in entries), "feed"))
-        logger.info("feed %s: %d entries, %d new article requests", response.url, len(entries), len(requests))
+        requests = list(self._article_requests(((e.url, e.published) for e in entries), "feed"))
+        logger.info("feed %s: %d entries, %d article requests", response.url, len(entries), len(requests))
         yield from requests
         yield from self._source_answered(response, len(entries))
 
@@ -163,27 +195,39 @@ class HeraldSpider(scrapy.Spider):
         page = response.meta["page"]
         text = response.text if isinstance(response, TextResponse) else ""
         listing = read_listing(response.url, text, page, lambda url: self.site.article_id(url) is not None)
-        requests = list(self._article_requests((e.url for e in listing.entries), "section"))
+        requests = list(self._article_requests(((e.url, e.shown_date) for e in listing.entries), "section"))
         logger.info(
-            "section %s page %d (%s): %d articles, %d new",
+            "section %s page %d (%s): %d articles, %d requested",
             response.meta["section"], page, response.url, len(listing.entries), len(requests),
         )
         yield from requests
         if page == 1:
             yield from self._source_answered(response, len(listing.entries))
-        if listing.entries and page < self.options.max_pages:
-            next_url = listing.next_url
-            if next_url is None and not listing.has_pager and "/list.php" in response.url:
-                # A legacy list without pager markup still takes np=<page>.
-                next_url = add_or_replace_parameter(response.url, "np", str(page + 1))
-            if next_url and self.site.owns(next_url):
-                self._inc("section/pages_followed")
-                yield scrapy.Request(
-                    self._on_base(next_url),
-                    callback=self.parse_listing,
-                    errback=self._page_failed,
-                    meta={"channel": "section", "section": response.meta["section"], "page": page + 1},
-                )
+        if not listing.entries or page >= self.options.max_pages:
+            return
+        if self.options.backfill and self._listing_before_window(listing):
+            self._inc("backfill/stopped_paging")
+            logger.info("section %s: page %d lists only articles before %s, paging stops",
+                        response.meta["section"], page, self.options.since)
+            return
+        next_url = listing.next_url
+        if next_url is None and not listing.has_pager and "/list.php" in response.url:
+            # A legacy list without pager markup still takes np=<page>.
+            next_url = add_or_replace_parameter(response.url, "np", str(page + 1))
+        if next_url and self.site.owns(next_url):
+            self._inc("section/pages_followed")
+            yield scrapy.Request(
+                self._on_base(next_url),
+                callback=self.parse_listing,
+                errback=self._page_failed,
+                meta={"channel": "section", "section": response.meta["section"], "page": page + 1},
+            )
+
+    def _listing_before_window(self, listing) -> bool:
+        """True when every entry of a (newest-first) list page is dated before the window's first day."""
+        days = [self._entry_day(e.url, e.shown_date) for e in listing.entries]
+        known = [d for d in days if d is not None]
+        return bool(known) and len(known) == len(days) and max(known) < self.options.since
 
     def _page_failed(self, failure: Failure) -> None:
         response = getattr(failure.value, "response", None)
@@ -200,12 +244,15 @@ class HeraldSpider(scrapy.Spider):
         self._inc("channel/sitemap/ok")
         for url in sitemaps:
             if self.site.owns(url):
-                yield scrapy.Request(
-                    self._on_base(url), callback=self.parse_sitemap, errback=self._sitemap_failed, meta={"depth_sm": 0}
-                )
+                yield self._sitemap_request(url, 0)
             else:
                 self._inc("sitemap/offsite")
                 logger.warning("sitemap %s is not on the site: skipped", url)
+
+    def _sitemap_request(self, url: str, depth: int) -> scrapy.Request:
+        return scrapy.Request(
+            self._on_base(url), callback=self.parse_sitemap, errback=self._sitemap_failed, meta={"depth_sm": depth}
+        )
 
     def _sitemap_failed(self, failure: Failure) -> None:
         response = getattr(failure.value, "response", None)
@@ -223,18 +270,15 @@ class HeraldSpider(scrapy.Spider):
             self._inc("sitemap/unreadable")
             logger.warning("sitemap %s unreadable: %s", response.url, exc)
             return
-        locations = [entry["loc"] for entry in sitemap]
+        entries = [(entry["loc"], entry.get("lastmod")) for entry in sitemap]
         if sitemap.type == "sitemapindex":
             depth = response.meta.get("depth_sm", 0) + 1
-            for url in locations:
+            for url, _ in entries:
                 if depth <= SITEMAP_DEPTH and self.site.owns(url):
-                    yield scrapy.Request(
-                        self._on_base(url), callback=self.parse_sitemap, errback=self._sitemap_failed,
-                        meta={"depth_sm": depth},
-                    )
+                    yield self._sitemap_request(url, depth)
             return
-        requests = list(self._article_requests(locations, "sitemap"))
-        logger.info("sitemap %s: %d URLs, %d new article requests", response.url, len(locations), len(requests))
+        requests = list(self._article_requests(entries, "sitemap"))
+        logger.info("sitemap %s: %d URLs, %d article requests", response.url, len(entries), len(requests))
         yield from requests
 
     # -- articles ------------------------------------------------------------------------------------
@@ -243,18 +287,45 @@ class HeraldSpider(scrapy.Spider):
         parts = urlsplit(url)
         return self.site.base_url + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
-    def _article_requests(self, urls, via: str) -> Iterator[scrapy.Request]:
-        for url in urls:
+    def _entry_day(self, url: str, shown: str | None) -> date | None:
+        day = _shown_day(shown)
+        if day is None:
+            article_id = self.site.article_id(url)
+            if article_id and len(article_id) == 14:
+                day = date.fromisoformat(ud_date(article_id))
+        return day
+
+    def _skip_reason(self, article_id: str, day: date | None) -> str | None:
+        """Why a discovered article is not fetched: outside the backfill window, or known and not due."""
+        if day is not None and not self.options.in_window(day):
+            return "outside_window"
+        store = self.state.store
+        known = store.article(store.resolve(article_id)) if store is not None else None
+        if known is None or not known.version or self.options.refetch == "all":
+            return None
+        published = _shown_day(known.published_at) or day
+        if published is None or published >= self.refetch_after:
+            return None  # recent (or undated): re-fetched to catch updates
+        return "already_known"
+
+    def _article_requests(
+        self, entries: Iterable[tuple[str, str | None]], via: str, force: bool = False, attempts: int = 0
+    ) -> Iterator[scrapy.Request]:
+        for url, shown in entries:
             self._inc(f"discovered/{via}")
             article_id = self.site.article_id(url)
             if article_id is None:
                 self._inc("discovered/not_article")
                 logger.debug("not an article URL: %s", url)
                 continue
-            if article_id in self._requested:
+            if not self.state.ledger.discover(article_id, url, via, attempts):
                 self._inc("discovered/repeat")
                 continue
-            self._requested.add(article_id)
+            reason = None if force else self._skip_reason(article_id, self._entry_day(url, shown))
+            if reason:
+                self.state.ledger.skipped(article_id, reason)
+                self._inc(f"skipped/{reason}")
+                continue
             self._inc("articles/requested")
             yield scrapy.Request(
                 self.site.article_fetch_url(article_id),
@@ -269,26 +340,37 @@ class HeraldSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         self._inc("articles/fetched")
+        key = response.meta.get("article_id") or self.site.article_id(response.url) or response.url
         if not isinstance(response, TextResponse):
-            self._drop(response.url, "not_html", f"{response.url}: not an HTML page")
+            self._drop(key, "not_html", f"{response.url}: not an HTML page")
             return
         try:
             page = parse_article(response.url, response.text)
         except ParseError as exc:
-            self._drop(response.url, exc.reason, str(exc))
+            self._drop(key, exc.reason, str(exc))
             return
         self._inc(f"layout/{page.layout}")
         page.discovered_via = response.meta.get("discovered_via", "urls")
         page.crawled_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        page.requested_id = key
         yield page
 
-    def _drop(self, url: str, reason: str, message: str) -> None:
+    def _drop(self, key: str, reason: str, message: str) -> None:
         self._inc(f"dropped/{reason}")
+        self.state.ledger.dropped(key, reason)
         logger.warning("dropped (%s): %s", reason, message)
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request
+        key = request.meta.get("article_id", request.url)
+        if failure.check(IgnoreRequest) and not getattr(failure.value, "response", None):
+            reason = "robots" if "robots" in str(failure.value).lower() else "filtered"
+            self.state.ledger.skipped(key, reason)
+            self._inc(f"skipped/{reason}")
+            logger.info("article %s skipped: %s", request.url, failure.value)
+            return
         response = getattr(failure.value, "response", None)
         reason = f"http_{response.status}" if response is not None else type(failure.value).__name__
+        self.state.ledger.failed(key, reason)
         self._inc(f"failed/{reason}")
         logger.warning("article %s failed: %s", request.url, reason)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,11 +30,13 @@ def serve(port: int) -> int:
 def demo(extra: list[str]) -> int:
     output = PROJECT / "output"
     before = set(output.glob("herald-*.jsonl"))
-    with MirrorServer() as server:
+    with MirrorServer() as server, tempfile.TemporaryDirectory() as state:
         print(f"mirror on {server.base_url}; crawling it into {output}/", flush=True)
+        # A fresh state each time: the demo always shows the whole mirror exported.
         code = subprocess.call(
             [sys.executable, "-m", "scrapy", "crawl", "herald", "-s", f"HERALD_BASE_URL={server.base_url}",
-             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", *extra],
+             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+             "-s", f"HERALD_STATE_PATH={state}/demo.sqlite", *extra],
             cwd=PROJECT,
         )
     for path in sorted(set(output.glob("herald-*.jsonl")) - before):

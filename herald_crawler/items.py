@@ -50,7 +50,7 @@ class Article:
     duplicate_of: str | None = None  # set by NearDuplicatePipeline
     # Not exported: the id the fetched URL named (the ledger's key) and the body's near-duplicate signature.
     requested_id: str = field(default="", metadata={"export": False})
-    signature: int | None = field(default=None, metadata={"export": False})
+    signature: bytes | None = field(default=None, metadata={"export": False})
 
 
 #: The exported fields, in order (FEED_EXPORT_FIELDS).

@@ -19,7 +19,7 @@ from .cleaning import build_article
 from .dates import DateError, to_kst_iso
 from .extensions import RunState
 from .items import Article, exported
-from .neardup import MAX_DISTANCE, signature
+from .neardup import THRESHOLD, signature
 from .pages import Page
 from .store import ArticleState
 from .validation import problems
@@ -165,7 +165,7 @@ class NearDuplicatePipeline(_Pipeline):
                 item.duplicate_of = known.duplicate_of if known else None
             return item
         item.duplicate_of = self.store.near_duplicate(
-            item.signature, self.run.run_id, MAX_DISTANCE, exclude=item.article_id
+            item.signature, self.run.run_id, THRESHOLD, exclude=item.article_id
         )
         if item.duplicate_of:
             self.inc("articles/near_duplicate")

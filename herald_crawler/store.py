@@ -24,9 +24,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from .neardup import THRESHOLD, band_keys, similarity
+
 SCHEMA_VERSION = 1
-BANDS = 4  # 64-bit signatures in four 16-bit bands: any two within 3 bits share a band
-BAND_BITS = 16
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS articles (
     last_fetched TEXT,
     last_status TEXT,
     content_hash TEXT,
-    signature INTEGER,
+    signature BLOB,
     version INTEGER NOT NULL DEFAULT 0,
     published_at TEXT,
     duplicate_of TEXT,
@@ -93,7 +93,7 @@ class ArticleState:
     last_fetched: str | None = None
     last_status: str | None = None
     content_hash: str | None = None
-    signature: int | None = None
+    signature: bytes | None = None
     version: int = 0
     published_at: str | None = None
     duplicate_of: str | None = None
@@ -108,23 +108,6 @@ class QueuedUrl:
     status: str  # "pending" or "failed"
     reason: str | None
     attempts: int
-
-
-def _signed(value: int) -> int:
-    """A 64-bit unsigned signature as SQLite's signed INTEGER."""
-    return value - (1 << 64) if value >= (1 << 63) else value
-
-
-def _unsigned(value: int | None) -> int | None:
-    return None if value is None else value & ((1 << 64) - 1)
-
-
-def bands(signature: int) -> list[tuple[int, int]]:
-    return [(b, (signature >> (b * BAND_BITS)) & ((1 << BAND_BITS) - 1)) for b in range(BANDS)]
-
-
-def hamming(a: int, b: int) -> int:
-    return (a ^ b).bit_count()
 
 
 class Store:
@@ -143,11 +126,7 @@ class Store:
             "published_at, duplicate_of, last_run FROM articles WHERE article_id = ?",
             (article_id,),
         ).fetchone()
-        if row is None:
-            return None
-        state = ArticleState(*row)
-        state.signature = _unsigned(state.signature)
-        return state
+        return ArticleState(*row) if row is not None else None
 
     def resolve(self, article_id: str) -> str:
         """The id an article is stored under: a legacy id that redirected to a cms id resolves to that id."""
@@ -165,32 +144,34 @@ class Store:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
     def near_duplicate(
-        self, signature: int, run_id: str, max_distance: int = 3, exclude: str | None = None
+        self, signature: bytes, run_id: str, threshold: float = THRESHOLD, exclude: str | None = None
     ) -> str | None:
-        """The id of a known or staged article whose signature is within ``max_distance`` bits, else None.
+        """The id of a known or staged article whose body's estimated similarity is ``threshold`` or more.
 
-        Of several, the closest; of equally close ones, the earliest first seen.
+        Of several, the most similar; of equally similar ones, the earliest first seen.
         """
-        candidates: dict[str, int] = {}
-        for band, value in bands(signature):
+        candidates: set[str] = set()
+        for band, key in band_keys(signature):
             for (article_id,) in self.db.execute(
                 "SELECT article_id FROM signature_bands WHERE band = ? AND value = ? "
                 "UNION SELECT article_id FROM staged_bands WHERE run_id = ? AND band = ? AND value = ?",
-                (band, value, run_id, band, value),
+                (band, key, run_id, band, key),
             ):
-                candidates.setdefault(article_id, 0)
-        best: tuple[int, str, str] | None = None
-        candidates.pop(exclude or "", None)
+                candidates.add(article_id)
+        candidates.discard(exclude or "")
+        best: tuple[float, str, str] | None = None
         for article_id in candidates:
-            known = self.article(article_id)
             staged = self._staged_row(run_id, article_id)
-            other = staged.get("signature") if staged else (known.signature if known else None)
+            known = None if staged else self.article(article_id)
+            other = bytes.fromhex(staged["signature"]) if staged and staged["signature"] else (
+                known.signature if known else None
+            )
             if other is None:
                 continue
-            distance = hamming(signature, other)
-            first_seen = (known.first_seen if known else staged.get("first_seen")) or ""
-            if distance <= max_distance and (best is None or (distance, first_seen) < best[:2]):
-                best = (distance, first_seen, article_id)
+            score = similarity(signature, other)
+            first_seen = (staged or {}).get("first_seen") or (known.first_seen if known else "")
+            if score >= threshold and (best is None or (-score, first_seen) < (-best[0], best[1])):
+                best = (score, first_seen, article_id)
         return best[2] if best else None
 
     # -- staging -----------------------------------------------------------------------------------------
@@ -203,6 +184,7 @@ class Store:
     def stage(self, run_id: str, state: ArticleState) -> None:
         """Hold an article update until the run publishes (committed in batches, applied by publish_run)."""
         row = asdict(state)
+        row["signature"] = state.signature.hex() if state.signature is not None else None
         self.db.execute(
             "INSERT OR REPLACE INTO staged (run_id, article_id, row) VALUES (?, ?, ?)",
             (run_id, state.article_id, json.dumps(row)),
@@ -210,7 +192,7 @@ class Store:
         if state.signature is not None:
             self.db.executemany(
                 "INSERT OR IGNORE INTO staged_bands (run_id, band, value, article_id) VALUES (?, ?, ?, ?)",
-                [(run_id, band, value, state.article_id) for band, value in bands(state.signature)],
+                [(run_id, band, key, state.article_id) for band, key in band_keys(state.signature)],
             )
         self._pending_stage += 1
         if self._pending_stage >= 200:
@@ -279,7 +261,7 @@ class Store:
         with self.db:
             for (raw,) in self.db.execute("SELECT row FROM staged WHERE run_id = ?", (run_id,)).fetchall():
                 row = json.loads(raw)
-                row["signature"] = _signed(row["signature"]) if row["signature"] is not None else None
+                row["signature"] = bytes.fromhex(row["signature"]) if row["signature"] else None
                 self.db.execute(
                     "INSERT OR REPLACE INTO articles (article_id, first_seen, last_fetched, last_status, "
                     "content_hash, signature, version, published_at, duplicate_of, last_run) "

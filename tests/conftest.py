@@ -76,7 +76,7 @@ def crawl_command(base_url: str, output_dir: Path, state_path: Path, *args: str,
                "-s", f"HERALD_BASE_URL={base_url}", "-s", f"HERALD_OUTPUT_DIR={output_dir}",
                "-s", f"HERALD_STATE_PATH={state_path}",
                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-               "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=INFO"]
+               "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=INFO"]
     for name, value in (settings or {}).items():
         command += ["-s", f"{name}={value}"]
     return command + list(args)

@@ -20,8 +20,10 @@ HERALD_OUTPUT_DIR = "output"
 HERALD_OUTPUT_GZIP = False
 # State across runs (articles seen, runs, URLs owed): one SQLite file, locked while a run uses it.
 HERALD_STATE_PATH = "state/herald.sqlite"
-# Known articles published within this many days are re-fetched each run to catch updates.
+# Known articles published within this many days are re-fetched each run to catch updates...
 HERALD_REFETCH_DAYS = 3
+# ... unless fetched less than this many hours ago (0: every run). Raise it for frequent schedules.
+HERALD_REFETCH_MIN_HOURS = 0
 # A URL that failed this many runs in a row is no longer retried (it stays recorded as failed).
 HERALD_MAX_ATTEMPTS = 3
 # A run with more failed article requests than this share exits non-zero.

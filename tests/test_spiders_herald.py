@@ -8,6 +8,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+from herald_crawler.dates import KST
 from herald_crawler.extensions import RunState
 from herald_crawler.pages import Page
 from herald_crawler.spiders.herald import HeraldSpider
@@ -148,3 +149,67 @@ def test_article_pages_become_pages_and_unknown_ones_are_counted(make_spider, pa
 def test_a_bad_argument_stops_the_spider_before_it_starts(make_spider):
     with pytest.raises(ValueError, match="max_pages='-1'"):
         make_spider(max_pages="-1")
+
+
+def _know(spider, article_id, published_at, last_fetched="2026-01-01T00:00:00+00:00"):
+    from herald_crawler.store import ArticleState
+
+    store = spider.state.store
+    store.stage("earlier", ArticleState(article_id, "2026-01-01T00:00:00+00:00", last_fetched, "exported", "h",
+                                        None, 1, published_at, None, "earlier"))
+    store.publish_run("earlier", "t", {}, None, None, [], [])
+
+
+def _requested(spider, urls, via="feed"):
+    return [r.url for r in spider._article_requests([(u, None) for u in urls], via)]
+
+
+def test_known_articles_are_fetched_again_only_while_recent(make_spider):
+    from datetime import datetime, timedelta
+
+    now = datetime.now(KST)
+    spider = make_spider()
+    _know(spider, "10000001", (now - timedelta(days=30)).isoformat())
+    _know(spider, "10000002", (now - timedelta(days=1)).isoformat())
+    urls = [f"https://www.koreaherald.com/article/1000000{n}" for n in (1, 2, 3)]
+    assert _requested(spider, urls) == [f"{BASE}/article/10000002", f"{BASE}/article/10000003"]
+    assert spider.state.ledger.entries["10000001"].reason == "already_known"
+    assert _requested(make_spider(refetch="all"), urls) == [f"{BASE}/article/1000000{n}" for n in (1, 2, 3)]
+
+
+def test_recent_articles_fetched_a_moment_ago_wait_for_the_minimum_interval(make_spider, tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    crawler = get_crawler(HeraldSpider, {"HERALD_BASE_URL": BASE, "HERALD_REFETCH_MIN_HOURS": 6,
+                                         "HERALD_STATE_PATH": str(tmp_path / "state.sqlite"),
+                                         "HERALD_OUTPUT_DIR": str(tmp_path / "output")})
+    crawler.stats.open_spider()
+    spider = HeraldSpider.from_crawler(crawler)
+    spider.state = RunState.from_crawler(crawler)
+    spider.state.spider_opened(spider)
+    an_hour_ago = (datetime.now(timezone.utc) - timedelta(hours=1)).replace(microsecond=0).isoformat()
+    _know(spider, "10000002", datetime.now(KST).isoformat(), last_fetched=an_hour_ago)
+    assert _requested(spider, ["https://www.koreaherald.com/article/10000002"]) == []
+    assert spider.state.ledger.entries["10000002"].reason == "fetched_recently"
+
+
+def test_the_backfill_window_skips_what_listings_date_outside_it(make_spider):
+    spider = make_spider(since="2020-01-01", until="2020-12-31")
+    entries = [("https://www.koreaherald.com/view.php?ud=20200826000789", None),  # id date inside
+               ("https://www.koreaherald.com/view.php?ud=20190826000789", None),  # id date outside
+               ("https://www.koreaherald.com/article/10456893", "April 3, 2025"),  # shown date outside
+               ("https://www.koreaherald.com/article/10456894", None)]  # no date: fetched, judged later
+    requested = [r.url for r in spider._article_requests(entries, "section")]
+    assert requested == [f"{BASE}/view.php?ud=20200826000789", f"{BASE}/article/10456894"]
+    assert spider.crawler.stats.get_value("herald/skipped/outside_window") == 2
+
+
+def test_urls_owed_by_earlier_runs_are_requested_first(make_spider):
+    from herald_crawler.store import QueuedUrl
+
+    spider = make_spider(channels="feed", sections="Sports")
+    spider.state.queued = [QueuedUrl("10000009", "https://www.koreaherald.com/article/10000009", "section",
+                                     "failed", "http_500", 1)]
+    first = start_requests(spider)[0]
+    assert first.url == f"{BASE}/article/10000009" and first.meta["discovered_via"] == "section"
+    assert spider.state.ledger.entries["10000009"].attempts == 1

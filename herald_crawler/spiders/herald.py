@@ -90,6 +90,9 @@ class HeraldSpider(scrapy.Spider):
         spider.refetch_after = datetime.now(KST).date() - timedelta(
             days=settings.getint("HERALD_REFETCH_DAYS", DEFAULT_REFETCH_DAYS)
         )
+        spider.fetched_recently_after = (
+            datetime.now(timezone.utc) - timedelta(hours=settings.getfloat("HERALD_REFETCH_MIN_HOURS", 0))
+        ).replace(microsecond=0).isoformat()
         # The offsite rule derives from the base URL: every request this spider makes goes there.
         spider.allowed_domains = [spider.site.base_host]
         return spider
@@ -303,6 +306,8 @@ class HeraldSpider(scrapy.Spider):
         known = store.article(store.resolve(article_id)) if store is not None else None
         if known is None or not known.version or self.options.refetch == "all":
             return None
+        if known.last_fetched and known.last_fetched > self.fetched_recently_after:
+            return "fetched_recently"  # HERALD_REFETCH_MIN_HOURS spaces re-fetches of recent articles
         published = _shown_day(known.published_at) or day
         if published is None or published >= self.refetch_after:
             return None  # recent (or undated): re-fetched to catch updates

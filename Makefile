@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: crawl test demo venv clean lock
+.PHONY: crawl test demo venv clean lock bench-quality
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,18 @@ demo: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+.venv-bench/.installed: requirements/bench.lock
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/bench.lock
+	touch $@
+
+bench-quality: $(VENV)/.dev .venv-bench/.installed
+	$(BIN)/python -m benchmarks.quality
+
 lock:  # needs pip-tools (pip install pip-tools==7.6.2)
 	pip-compile --quiet --generate-hashes --strip-extras -o requirements/runtime.lock pyproject.toml
 	pip-compile --quiet --generate-hashes --strip-extras --extra test -o requirements/dev.lock pyproject.toml
+	pip-compile --quiet --generate-hashes --strip-extras -o requirements/bench.lock requirements/bench.in
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .venv-bench .pytest_cache

@@ -175,7 +175,11 @@ _NAME = rf"{_NAME_WORD}(?:[ -]{_NAME_WORD}){{0,3}}"
 _NAMES = rf"{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*"
 #: "By Kim Arin (arin@heraldcorp.com)", "By A, B (a@x.com, b@x.com)", "Kim Arin (arin@...)", "(arin@...)".
 _EMAILS = rf"{_EMAIL.pattern}(?:[\s,;/()]+{_EMAIL.pattern})*"
-_EMAIL_LINE = re.compile(rf"^(?:[Bb]y\s+)?(?P<names>{_NAMES})?\s*[(<]?\s*(?P<emails>{_EMAILS})\s*[)>]?$")
+#: A reporter's title between the names and the e-mails: ", Korea Herald correspondent", ", senior reporter".
+_ROLE = r"(?:,\s*[^,()@]{2,60}?)?"
+_EMAIL_LINE = re.compile(
+    rf"^(?:[Bb]y\s+)?(?:(?P<names>{_NAMES}){_ROLE})?\s*[(<]?\s*(?P<emails>{_EMAILS})\s*[)>]?$"
+)
 _BYLINE_LINE = re.compile(rf"^[Bb]y\s+(?P<names>{_NAMES})$")
 _EMAIL_ONLY = re.compile(rf"^[(<]?\s*{_EMAILS}\s*[)>]?$")
 _BY_PREFIX = re.compile(r"^(?:written\s+)?by\s+", re.IGNORECASE)
@@ -183,7 +187,8 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|&|/|\band\b)\s*")
 
 
 def byline_names(byline: str | None) -> list[str]:
-    """Names in a byline as shown: ``By Kim Arin, Lee Jung-joo and Yonhap`` -> three names."""
+    """Names in a byline as shown: ``By Kim Arin, Lee Jung-joo and Yonhap`` -> three names; a reporter's
+    title (``Korea Herald correspondent``, ``senior reporter``) is not a name."""
     text = normalise(byline)
     if not text:
         return []
@@ -192,7 +197,7 @@ def byline_names(byline: str | None) -> list[str]:
     names = []
     for part in _NAME_SPLIT.split(text):
         name = part.strip(" .;:()")
-        if name and name not in names:
+        if name and name not in names and not _ROLE_WORDS.search(name) and not name[0].islower():
             names.append(name)
     return names
 

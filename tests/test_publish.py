@@ -93,14 +93,24 @@ def test_a_new_article_in_a_feed_is_exported_alone(mirror, crawl):
 def test_backfill_exports_only_the_window_and_stops_paging_before_it(mirror, crawl):
     result = crawl(mirror.base_url, "-a", "since=2014-01-01", "-a", "until=2016-12-31", "-a", "channels=section")
     assert result.returncode == 0, result.log[-2000:]
-    wanted = {a for a, g in GOLDEN.items() if "2014-01-01" <= g["published_at"][:10] <= "2016-12-31"}
+    wanted = {a for a, g in GOLDEN.items() if "2014-01-01" <= (g["published_at"] or "")[:10] <= "2016-12-31"}
     got = {i["article_id"] for i in result.items}
     assert wanted and got == wanted & got and got  # nothing outside the window
     ledger = result.last_manifest["ledger"]
     assert ledger["skipped"].get("outside_window", 0) > 0
     assert adds_up(ledger)
-    # listings are newest first: the current lists (2025-) are left after their first page
-    assert not [r for r in mirror.requests if "page=2" in r]
+    # the current lists (2025 on) are newer than the window: they are paged through to reach it
+    assert "/National?page=2" in mirror.requests
+
+
+def test_backfill_stops_paging_at_a_list_page_dated_before_the_window(mirror, crawl):
+    result = crawl(mirror.base_url, "-a", "since=2025-01-01", "-a", "channels=section")
+    assert result.returncode == 0, result.log[-2000:]
+    # the legacy lists hold 2012-2024 articles: their first page is before the window, their second never asked
+    assert "/list.php?ct=020100000000" in mirror.requests
+    assert not [r for r in mirror.requests if r.startswith("/list.php") and "np=2" in r]
+    assert "stopped_paging" in result.log or "paging stops" in result.log
+    assert all(i["published_at"] is None or i["published_at"] >= "2025-01-01" for i in result.items)
 
 
 @pytest.mark.parametrize("arguments, message", [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -253,7 +254,7 @@ def jsonld_names(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [squash(value)] if value.strip() else []
+        return [squash(unescape(value))] if value.strip() else []
     if isinstance(value, dict):
         return jsonld_names(value.get("name"))
     if isinstance(value, list):
@@ -268,7 +269,7 @@ def jsonld_text(value: Any) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
     if isinstance(value, str) and value.strip():
-        return squash(value)
+        return squash(unescape(value))  # some CMSs put HTML entities in JSON-LD strings
     return None
 
 
@@ -283,7 +284,7 @@ def split_keywords(value: Any) -> list[str]:
     tags: list[str] = []
     for item in items:
         if isinstance(item, str):
-            tag = squash(item).lstrip("#")
+            tag = squash(unescape(item)).lstrip("#").strip()
             if tag and tag not in tags:
                 tags.append(tag)
     return tags
@@ -356,23 +357,26 @@ _IMAGES = xpath(".//img | .//amp-img")
 
 
 def image_list(
-    doc: Document, wrappers: list[Any], caption_of: Callable[[Any], str | None]
+    doc: Document, wrappers: list[Any], caption_of: Callable[[Any], list[str]]
 ) -> list[PageImage]:
-    """One PageImage per photo wrapper: its first ``img`` and the caption ``caption_of`` finds (else alt)."""
+    """PageImages of photo wrappers: each wrapper's ``img`` with the caption ``caption_of`` finds (else its
+    alt); a wrapper holding several photos and as many captions gives each photo its caption, in order."""
     images: list[PageImage] = []
     seen: set[str] = set()
     for wrapper in wrappers:
         imgs = [wrapper] if wrapper.tag in ("img", "amp-img") else _IMAGES(wrapper)
-        if not imgs:
-            continue
-        img = imgs[0]
-        src = doc.absolute(img.get("src") or img.get("data-src") or img.get("data-original"))
-        if not src or src in seen:
-            continue
-        seen.add(src)
-        alt = squash(img.get("alt")) or None
-        caption = caption_of(wrapper) or alt
-        images.append(PageImage(url=src, caption=caption, alt=alt))
+        captions = caption_of(wrapper)
+        # Several photos side by side with as many captions are paired in order; otherwise the first
+        # caption belongs to the first photo and the others have their alt text.
+        paired = len(imgs) > 1 and len(captions) == len(imgs)
+        for position, img in enumerate(imgs):
+            src = doc.absolute(img.get("src") or img.get("data-src") or img.get("data-original"))
+            if not src or src in seen:
+                continue
+            seen.add(src)
+            alt = squash(img.get("alt")) or None
+            shown = captions[position] if paired else (captions[0] if captions and position == 0 else None)
+            images.append(PageImage(url=src, caption=shown or alt, alt=alt))
     return images
 
 
@@ -451,6 +455,25 @@ class Selectors:
     crumbs: etree.XPath | None = None  # breadcrumb links: section, subsection
 
 
+_TAG_LINKS = xpath(f"//*[{class_test('news_tag', 'article-tags', 'tags', 'tag_list', 'tag-list', 'keyword')}]//a")
+
+
+def all_texts(expression: etree.XPath, node: Any) -> list[str]:
+    """Texts of every element ``expression`` finds under ``node`` (blank ones left out)."""
+    return [t for t in (text_of(e) for e in expression(node)) if t]
+
+
+def page_tags(doc: Document) -> list[str]:
+    """Tags: JSON-LD keywords, else meta (news_)keywords, else the page's tag links; repeats dropped."""
+    article = doc.news_article or {}
+    found = split_keywords(article.get("keywords"))
+    if not found:
+        found = split_keywords(doc.meta_value("news_keywords", "keywords"))
+    if not found:
+        found = split_keywords([a.text_content() for a in _TAG_LINKS(doc.root)])
+    return found
+
+
 def read_dom(doc: Document, article_id: str, layout: str, selectors: Selectors, **fields: Any) -> Page:
     """A Page from the visible markup; ``fields`` (dates, structured data) override what the DOM gives."""
     root = doc.root
@@ -468,10 +491,11 @@ def read_dom(doc: Document, article_id: str, layout: str, selectors: Selectors, 
         subsection=subsection,
         paragraphs=block_paragraphs(body, selectors.skip) if body is not None else [],
         images=(
-            image_list(doc, selectors.photos(body), lambda wrapper: first_text(selectors.caption, wrapper))
+            image_list(doc, selectors.photos(body), lambda wrapper: all_texts(selectors.caption, wrapper))
             if body is not None
             else []
         ),
+        tags=page_tags(doc),
         language=doc.language(),
     )
     for name, value in fields.items():

@@ -21,7 +21,6 @@ from .base import (
     read_dom,
     section_pair,
     skipper,
-    split_keywords,
     text_of,
     xpath,
 )
@@ -46,7 +45,6 @@ SELECTORS = Selectors(
     skip=skipper({"article-photo-wrap", "article-img", "caption", "img-caption", "article-share"}),
 )
 _DATES = xpath(f"{_HEADER}//*[{class_test('article-date', 'date')}]")
-_TAGS = xpath(f"//*[{class_test('article-tags', 'tags', 'tag-list')}]//a")
 
 
 def matches(doc: Document) -> bool:
@@ -72,16 +70,6 @@ def sections(doc: Document) -> tuple[str | None, str | None]:
     return section_pair(names or ([doc.meta_value("article:section")] if doc.meta_value("article:section") else []))
 
 
-def tags(doc: Document) -> list[str]:
-    article = doc.news_article or {}
-    found = split_keywords(article.get("keywords"))
-    if not found:
-        found = split_keywords(doc.meta_value("news_keywords", "keywords"))
-    if not found:
-        found = split_keywords([a.text_content() for a in _TAGS(doc.root)])
-    return found
-
-
 def parse(doc: Document, article_id: str) -> Page:
     article = doc.news_article or {}
     published, updated = dates(doc)
@@ -89,7 +77,7 @@ def parse(doc: Document, article_id: str) -> Page:
     page = read_dom(
         doc, article_id, LAYOUT, SELECTORS,
         author_names=jsonld_names(article.get("author")),
-        published=published, updated=updated, section=section, subsection=subsection, tags=tags(doc),
+        published=published, updated=updated, section=section, subsection=subsection,
     )
     page.title = jsonld_text(article.get("headline")) or doc.meta_value("og:title") or page.title
     return page

@@ -31,8 +31,9 @@ def articles() -> list[dict]:
             section = find_sections(data["section"] or "")[0]
         except ValueError:
             section = None
-        found.append({**data, "_section": section})
-    return sorted(found, key=lambda a: a["published_at"] or "", reverse=True)
+        # a page that shows only an update time is listed by it
+        found.append({**data, "_section": section, "_shown": data["published_at"] or data["updated_at"]})
+    return sorted(found, key=lambda a: a["_shown"] or "", reverse=True)
 
 
 def url_variant(article: dict, n: int) -> str:
@@ -71,14 +72,14 @@ def rss(title: str, items: list[tuple[str, dict]]) -> str:
             f"<title><![CDATA[{article['title']}]]></title>",
             f"<link>{escape(link)}</link>",
             f"<description><![CDATA[<p>{escape(article['body'][0][:160])}</p>]]></description>",
-            f"<pubDate>{rfc822_colon(article['published_at'])}</pubDate>",
+            f"<pubDate>{rfc822_colon(article['_shown'])}</pubDate>",
             "</item>",
         ]
     return "\n".join(lines + ["</channel>", "</rss>", ""])
 
 
 def list_date(article: dict) -> str:
-    moment = datetime.fromisoformat(article["published_at"])
+    moment = datetime.fromisoformat(article["_shown"])
     return f"{moment:%B} {moment.day}, {moment.year}"
 
 
@@ -195,7 +196,7 @@ def main() -> None:
     in_sitemap = legacy
     urls = "\n".join(
         f"  <url><loc>https://koreaherald.com/view.php?ud={a['article_id']}</loc>"
-        f"<lastmod>{a['published_at']}</lastmod></url>"
+        f"<lastmod>{a['_shown']}</lastmod></url>"
         for a in in_sitemap
     )
     write("sitemaps/articles.xml", f'<?xml version="1.0" encoding="UTF-8"?>\n'

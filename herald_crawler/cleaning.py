@@ -19,13 +19,17 @@ from .urls import canonical_url
 
 # -- text normalisation -----------------------------------------------------------------------------
 
-_SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+_SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def normalise(text: str | None) -> str:
-    """NFC, every run of whitespace (non-breaking and zero-width included) one space, trimmed."""
+    """NFC, control characters out, lone surrogates U+FFFD, every run of whitespace (non-breaking,
+    zero-width and line separators included) one space, trimmed."""
     if not text:
         return ""
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 

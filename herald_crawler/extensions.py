@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
 from .ledger import Ledger
+from .logformat import install_redaction
 from .store import QueuedUrl, StateError, Store, open_store
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class RunState:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunState:
+        install_redaction()  # before Scrapy logs the overridden settings
         settings = crawler.settings
         state = cls(
             crawler=crawler,

@@ -1,7 +1,9 @@
-"""Log lines for dropped items that name the reason and URL instead of dumping the whole item."""
+"""Logging: dropped items named by reason and URL (not dumped whole), and secrets kept out of the log."""
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
 from scrapy import logformatter
@@ -13,3 +15,45 @@ class HeraldLogFormatter(logformatter.LogFormatter):
         entry["msg"] = "Dropped: %(exception)s"
         entry["args"] = {"exception": exception}
         return entry
+
+
+# -- secrets never reach the log -------------------------------------------------------------------------
+
+#: Setting names whose values are secrets.
+SECRET_NAME = re.compile(r"KEY|SECRET|TOKEN|PASSW|PASSPHRASE|AUTH|CREDENTIAL|COOKIE|SESSION|PRIVATE|DSN", re.I)
+_SETTING_VALUE = re.compile(r"('(?P<name>[A-Z0-9_]+)': )('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^,\n}]+)")
+_USERINFO = re.compile(r"(?<=://)[^/\s:@'\"]+:[^/\s@'\"]+@")
+
+
+def redact(text: str) -> str:
+    """Values of secret-looking settings and passwords inside URLs replaced by ``***``."""
+    text = _SETTING_VALUE.sub(
+        lambda m: f"{m.group(1)}'***'" if SECRET_NAME.search(m.group("name")) else m.group(0), text
+    )
+    return _USERINFO.sub("***:***@", text)
+
+
+_installed = False
+
+
+def install_redaction() -> None:
+    """Redact every log record as it is created (Scrapy prints -s settings under "Overridden settings")."""
+    global _installed
+    if _installed:
+        return
+    make_record = logging.getLogRecordFactory()
+
+    def redacting_factory(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        if record.args or "://" in str(record.msg):
+            try:
+                message = record.getMessage()
+            except (TypeError, ValueError):
+                return record
+            cleaned = redact(message)
+            if cleaned != message:
+                record.msg, record.args = cleaned, None
+        return record
+
+    logging.setLogRecordFactory(redacting_factory)
+    _installed = True

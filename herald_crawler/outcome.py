@@ -30,8 +30,12 @@ def failure_reasons(
     """Why the run failed, one reason a line; empty when it succeeded."""
     reasons: list[str] = []
     finish = stats.get("finish_reason")
-    if finish not in CLEAN_FINISHES:
+    if finish == "blocked":
+        reasons.append(f"the site blocked the crawl and it was stopped: {stats.get('herald/blocked')}")
+    elif finish not in CLEAN_FINISHES:
         reasons.append(f"the crawl did not finish cleanly (finish_reason={finish})")
+    if postponed := stats.get("herald/robots/postponed"):
+        reasons.append(f"robots.txt could not be read, the crawl is postponed: {postponed}")
     if exceptions := _sum(stats, "spider_exceptions/"):
         reasons.append(f"{exceptions} exception(s) raised in spider callbacks")
     if errors := int(stats.get("log_count/ERROR", 0)):

@@ -36,7 +36,9 @@ HERALD_MAX_5XX_RATIO = 0.1
 HERALD_MAX_UNKNOWN_LAYOUT_RATIO = 0.0
 
 # -- politeness -------------------------------------------------------------------------------------
-USER_AGENT = f"herald_crawler/{__version__} (news dataset crawler; Scrapy)"
+# An honest User-Agent with a contact URL; set HERALD_CONTACT to your own (a URL or mailto:) when you run it.
+HERALD_CONTACT = "https://github.com/herald-crawler/herald_crawler"
+USER_AGENT = f"herald_crawler/{__version__} (+{HERALD_CONTACT}; news dataset crawler)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
@@ -51,6 +53,23 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
 # Failed requests are counted and judged by the run's outcome, not logged as errors one by one.
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+# 429/503: wait what Retry-After asks (at most this many seconds), or 2, 4, 8... s without it; per host.
+HERALD_RETRY_AFTER_MAX = 120
+HERALD_BACKOFF_BASE = 2.0
+# Stop the run when HERALD_BLOCK_RATIO of the last HERALD_BLOCK_WINDOW responses (at least
+# HERALD_BLOCK_MIN) were 403/429: the site is blocking us.
+HERALD_BLOCK_WINDOW = 20
+HERALD_BLOCK_MIN = 10
+DOWNLOADER_MIDDLEWARES = {
+    "herald_crawler.middlewares.SiteOnlyMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "herald_crawler.middlewares.PostponingRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "herald_crawler.middlewares.BackoffRetryMiddleware": 550,
+    "herald_crawler.middlewares.BlockMiddleware": 580,
+}
+# Only http(s): no file:, data:, ftp: or s3: URL is ever fetched, whatever an argument or redirect says.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 
 # -- nothing listening on this machine ------------------------------------------------------------------
 TELNETCONSOLE_ENABLED = False
@@ -85,6 +104,8 @@ LOG_LEVEL = "INFO"
 # -- export: FEEDS is set by the spider from HERALD_OUTPUT_DIR unless -o/-O or FEEDS is given --------------
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = EXPORT_FIELDS
+FEED_EXPORTERS = {"jsonlines": "herald_crawler.exporters.JsonLinesExporter"}
+FEED_URI_PARAMS = "herald_crawler.storage.uri_params"
 FEED_STORAGES = {
     "": "herald_crawler.storage.AtomicFileFeedStorage",
     "file": "herald_crawler.storage.AtomicFileFeedStorage",

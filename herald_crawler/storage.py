@@ -10,10 +10,20 @@ run leaves only the ``.part`` file, and an existing file is never appended to or
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import IO, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
+    """FEED_URI_PARAMS: every value that may go into an output path made a plain file-name fragment, so no
+    argument can climb out of the output directory (``../``, ``/``, a leading dot)."""
+    return {k: _UNSAFE.sub("_", v).lstrip(".") or "_" if isinstance(v, str) else v for k, v in params.items()}
 
 
 class AtomicFileFeedStorage(FileFeedStorage):
@@ -34,6 +44,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
         return self.crawler.get_extension(RunState) if self.crawler is not None else None
 
     def open(self, spider: Any) -> IO[bytes]:
+        if ".." in self.final_path.parts:
+            raise ValueError(f"refusing an output path that climbs directories: {self.final_path}")
         self.final_path.parent.mkdir(parents=True, exist_ok=True)
         if self.final_path.exists():
             raise FileExistsError(f"{self.final_path} exists: a run never appends to or replaces an earlier file")

@@ -142,8 +142,13 @@ def test_article_pages_become_pages_and_unknown_ones_are_counted(make_spider, pa
     saved = page_response("articles/cms/10456893.html", url=request.url)
     (page,) = list(spider.parse_article(saved.replace(request=request)))
     assert isinstance(page, Page) and page.discovered_via == "section" and page.crawled_at.endswith("+00:00")
-    assert list(spider.parse_article(respond(request, "<html><body>Service unavailable</body></html>"))) == []
+    new_layout = "<html><body><main class='story'><h1>A headline</h1><p>Some article text.</p></main></body></html>"
+    assert list(spider.parse_article(respond(request, new_layout))) == []
     assert spider.crawler.stats.get_value("herald/dropped/unknown_layout") == 1
+    # a 200 that is a consent wall or error page is a failed fetch, not a new layout
+    consent = "<html><body><div class='consent'>We use cookies. Accept to continue.</div></body></html>"
+    assert list(spider.parse_article(respond(request, consent))) == []
+    assert spider.crawler.stats.get_value("herald/failed/error_page") == 1
 
 
 def test_a_bad_argument_stops_the_spider_before_it_starts(make_spider):

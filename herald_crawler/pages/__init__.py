@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from types import ModuleType
 
 from ..urls import path_article_id
 from . import layout_2012, layout_2017, layout_2023, layout_cms
 from .base import Document, Page, PageImage, ParseError
 
-__all__ = ["LAYOUTS", "Page", "PageImage", "ParseError", "detect_layout", "parse_article"]
+__all__ = ["LAYOUTS", "Page", "PageImage", "ParseError", "detect_layout", "looks_like_error_page", "parse_article"]
 
 #: Tried in this order: the newest markup first, so a page carrying leftovers of an older one is read right.
 LAYOUTS: tuple[ModuleType, ...] = (layout_cms, layout_2023, layout_2017, layout_2012)
@@ -50,3 +51,18 @@ def parse_article(url: str, html: str | bytes) -> Page:
     if not page.paragraphs:
         raise ParseError("no_body", f"{url}: {module.LAYOUT} page without body text")
     return page
+
+
+_ERROR_WORDS = re.compile(
+    r"cookie|consent|privacy (?:choices|settings)|access denied|forbidden|not found|error|unavailable|"
+    r"maintenance|captcha|verify you are (?:a )?human|too many requests|잠시|오류|점검",
+    re.IGNORECASE,
+)
+
+
+def looks_like_error_page(html: str) -> bool:
+    """A 200 answer that is a consent wall, captcha or error page rather than a page of a new layout:
+    short, and saying so. Such a page is a failed fetch (retried later), not a sign the site changed."""
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"(?is)<(script|style)[^>]*>.*?</\1>", " ", html))
+    words = text.split()
+    return len(words) < 400 and bool(_ERROR_WORDS.search(" ".join(words)))

@@ -82,6 +82,7 @@ def class_test(*names: str) -> str:
 
 
 _WS = re.compile(r"\s+")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def squash(text: str | None) -> str:
@@ -153,9 +154,11 @@ class Document:
 
     def __init__(self, url: str, markup: str | bytes) -> None:
         self.url = url
-        if isinstance(markup, str):
-            # lxml refuses str input that declares an XML encoding.
-            markup = markup.encode("utf-8")
+        if isinstance(markup, bytes):
+            markup = markup.decode("utf-8", "replace")
+        # NUL and other control characters (malformed pages carry them) would stop libxml2 or reach the text.
+        # lxml refuses str input that declares an XML encoding: it gets UTF-8 bytes.
+        markup = _CONTROL_CHARACTERS.sub("", markup).encode("utf-8", "replace")
         parser = html.HTMLParser(encoding="utf-8", remove_comments=True)
         root = html.document_fromstring(markup, parser=parser) if markup.strip() else None
         if root is None:

@@ -17,17 +17,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameter
 
+from .. import __version__
 from ..arguments import RunOptions, parse_arguments
+from ..charset import UndecodablePage, decode_html
 from ..dates import KST, DateError, parse_kst
 from ..extensions import RunState
-from ..pages import ParseError, parse_article
+from ..middlewares import classify
+from ..pages import ParseError, looks_like_error_page, parse_article
 from ..pages.feed import feed_entries
 from ..pages.listing import read_listing
 from ..runinfo import new_run_id
@@ -69,6 +71,10 @@ class HeraldSpider(scrapy.Spider):
     def update_settings(cls, settings) -> None:
         """Export to ``HERALD_OUTPUT_DIR/herald-<run id>.jsonl[.gz]`` unless FEEDS (or -o/-O) says otherwise."""
         super().update_settings(settings)
+        contact = settings.get("HERALD_CONTACT")
+        if contact and settings.getpriority("USER_AGENT") <= settings.getpriority("HERALD_CONTACT"):
+            settings.set("USER_AGENT", f"herald_crawler/{__version__} (+{contact}; news dataset crawler)",
+                         priority=settings.getpriority("HERALD_CONTACT"))
         if not settings.getdict("FEEDS"):
             directory = Path(settings.get("HERALD_OUTPUT_DIR") or "output").expanduser().resolve()
             options: dict[str, Any] = {"format": "jsonlines", "encoding": "utf-8"}
@@ -349,9 +355,21 @@ class HeraldSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._drop(key, "not_html", f"{response.url}: not an HTML page")
             return
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         try:
-            page = parse_article(response.url, response.text)
+            text, encoding = decode_html(response.body, content_type)
+        except UndecodablePage as exc:
+            self._drop(key, "undecodable", f"{response.url}: {exc}")
+            return
+        self._inc(f"charset/{encoding}")
+        try:
+            page = parse_article(response.url, text)
         except ParseError as exc:
+            if exc.reason == "unknown_layout" and looks_like_error_page(text):
+                self._inc("failed/error_page")
+                self.state.ledger.failed(key, "error_page")
+                logger.warning("article %s answered 200 with an error or consent page", response.url)
+                return
             self._drop(key, exc.reason, str(exc))
             return
         self._inc(f"layout/{page.layout}")
@@ -368,14 +386,13 @@ class HeraldSpider(scrapy.Spider):
     def article_failed(self, failure: Failure) -> None:
         request = failure.request
         key = request.meta.get("article_id", request.url)
-        if failure.check(IgnoreRequest) and not getattr(failure.value, "response", None):
-            reason = "robots" if "robots" in str(failure.value).lower() else "filtered"
+        outcome, reason = classify(failure.value)
+        self._inc(f"{outcome}/{reason}")
+        if outcome == "failed":
+            self.state.ledger.failed(key, reason)
+            logger.warning("article %s failed: %s (%s)", request.url, reason, failure.getErrorMessage())
+        elif outcome == "skipped":
             self.state.ledger.skipped(key, reason)
-            self._inc(f"skipped/{reason}")
-            logger.info("article %s skipped: %s", request.url, failure.value)
-            return
-        response = getattr(failure.value, "response", None)
-        reason = f"http_{response.status}" if response is not None else type(failure.value).__name__
-        self.state.ledger.failed(key, reason)
-        self._inc(f"failed/{reason}")
-        logger.warning("article %s failed: %s", request.url, reason)
+            logger.info("article %s skipped: %s", request.url, reason)
+        else:  # postponed: stays pending, owed to a later run
+            logger.info("article %s postponed: %s", request.url, reason)

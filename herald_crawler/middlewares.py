@@ -95,6 +95,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.max_wait = settings.getfloat("HERALD_RETRY_AFTER_MAX", 120.0)
         self.base_wait = settings.getfloat("HERALD_BACKOFF_BASE", 2.0)
         self._restore: dict[str, tuple[float, float]] = {}  # slot key -> (delay, jitter) before the backoff
+        self._until: dict[str, float] = {}  # slot key -> when its backoff ends
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
         if response.status in self.BACKOFF_CODES and not request.meta.get("dont_retry"):
@@ -119,13 +120,17 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if slot is None:
             return
         self._restore.setdefault(key, (slot.delay, slot.jitter))
+        now = monotonic()
         slot.delay, slot.jitter = max(wait, self._restore[key][0]), 0.0
-        slot.lastseen = monotonic()  # the wait starts now, when the refusal arrived
+        slot.lastseen = now  # the wait starts now, when the refusal arrived
+        self._until[key] = max(self._until.get(key, 0.0), now + wait)
 
     def _recover(self, request: Request) -> None:
+        """After the backoff has run its course, a good answer gives the host its usual pace back."""
         key, slot = self._slot(request)
-        if slot is not None and key in self._restore:
+        if slot is not None and key in self._restore and monotonic() >= self._until.get(key, 0.0):
             slot.delay, slot.jitter = self._restore.pop(key)
+            self._until.pop(key, None)
 
 
 class BlockMiddleware:
@@ -212,6 +217,8 @@ def classify(exception: BaseException) -> tuple[str, str]:
         return "skipped", "offsite"
     response = getattr(exception, "response", None)
     if response is not None:  # HttpError
+        if 300 <= response.status < 400:  # a redirect not followed: its target is no http(s) URL
+            return "skipped", "offsite"
         return "failed", f"http_{response.status}"
     if isinstance(exception, IgnoreRequest):
         if "robots.txt" in message:
@@ -224,7 +231,8 @@ def classify(exception: BaseException) -> tuple[str, str]:
     if isinstance(exception, (DownloadTimeoutError, TwistedTimeout)):
         return "failed", "timeout"
     if isinstance(exception, DownloadCancelledError):
-        return "failed", "too_large" if "maxsize" in message.lower() or "size" in message.lower() else "cancelled"
+        # Scrapy cancels a download only when its body passes DOWNLOAD_MAXSIZE (announced or received).
+        return "failed", "too_large"
     if isinstance(exception, ResponseDataLossError):
         return "failed", "data_loss"
     if isinstance(exception, DownloadConnectionRefusedError):

@@ -3,11 +3,13 @@
 Order, so that a kill at any point leaves no published file without its manifest and loses nothing:
 
 1. the export is already complete under a temporary name (flushed, fsynced: ``storage.py``);
-2. its manifest is written under a temporary name (run id, times, outcome, schema version, item count,
-   the file's sha256, the ledger, the monitors), flushed, fsynced;
+2. the per-URL ledger and the manifest (run id, times, outcome, schema version, item count, the file's
+   sha256, the ledger's counts, the monitors) are written under temporary names, flushed, fsynced;
 3. one state transaction applies the run's article updates and queue changes and marks the run
-   'publishing' with both file names;
-4. the export, then the manifest, are renamed into place; the run is marked 'ok'.
+   'publishing' with its file names;
+4. the export, the ledger, then the manifest are renamed into place; the run is marked 'ok'.
+
+A failed run's per-URL ledger is kept beside the state (``runs/<run id>.ledger.jsonl``) for diagnosis.
 
 A run killed during 4 is rolled forward by the next run (``roll_forward``); one killed earlier left only
 temporary files, which the next run removes. A failed run publishes nothing and leaves the state's
@@ -47,12 +49,38 @@ class RunReport:
     counts: dict[str, Any] = field(default_factory=dict)
 
 
-def manifest_path(export_path: Path) -> Path:
+def _sibling(export_path: Path, suffix: str) -> Path:
     name = export_path.name
-    for suffix in (".jsonl.gz", ".jsonl"):
-        if name.endswith(suffix):
-            return export_path.with_name(name[: -len(suffix)] + ".manifest.json")
-    return export_path.with_name(name + ".manifest.json")
+    for ending in (".jsonl.gz", ".jsonl"):
+        if name.endswith(ending):
+            return export_path.with_name(name[: -len(ending)] + suffix)
+    return export_path.with_name(name + suffix)
+
+
+def manifest_path(export_path: Path) -> Path:
+    return _sibling(export_path, ".manifest.json")
+
+
+def ledger_path(export_path: Path) -> Path:
+    """Where the run's per-URL ledger goes beside its export: one JSON object per discovered URL."""
+    return _sibling(export_path, ".ledger.jsonl")
+
+
+def _temp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.part")
+
+
+def write_ledger(state: RunState, path: Path) -> str:
+    """Write the run's ledger entries (id, url, via, outcome, reason), synced; return its sha256."""
+    lines = [
+        json.dumps({"article_id": key, "url": e.url, "via": e.via, "outcome": e.outcome, "reason": e.reason},
+                   ensure_ascii=False)
+        for key, e in state.ledger.entries.items()
+    ]
+    data = ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_synced(path, data)
+    return hashlib.sha256(data).hexdigest()
 
 
 def _file_facts(path: Path) -> tuple[str, int, int]:
@@ -76,13 +104,10 @@ def _write_synced(path: Path, data: bytes) -> None:
 
 def roll_forward(run: dict[str, Any]) -> None:
     """Put in place the files of a run killed while publishing (its state is already committed)."""
-    for name in (run.get("output"), run.get("manifest")):
-        if not name:
-            continue
-        final = Path(name)
-        temp = final.with_name(f".{final.name}.part")
-        if temp.exists() and not final.exists():
-            publish_file(temp, final)
+    output = Path(run["output"]) if run.get("output") else None
+    for final in (output, ledger_path(output) if output else None, Path(run["manifest"]) if run.get("manifest") else None):
+        if final is not None and _temp(final).exists() and not final.exists():
+            publish_file(_temp(final), final)
 
 
 def _owed(state: RunState) -> tuple[list[str], list[QueuedUrl]]:
@@ -132,14 +157,17 @@ def finish_run(state: RunState, explicit: bool) -> RunReport:
             _discard(state, finished_at, counts)
             return report
         export = state.exports[0]
-        manifest = _write_manifest(state, export, finished_at, counts)
+        ledger = ledger_path(export.final_path)
+        ledger_sha = write_ledger(state, _temp(ledger))
+        manifest = _write_manifest(state, export, finished_at, counts, ledger, ledger_sha)
         resolved, owed = _owed(state)
         assert state.store is not None
         state.store.publish_run(
             state.run_id, finished_at, counts, str(export.final_path), str(manifest), resolved, owed
         )
         publish_file(export.temp_path, export.final_path)
-        publish_file(manifest.with_name(f".{manifest.name}.part"), manifest)
+        publish_file(_temp(ledger), ledger)
+        publish_file(_temp(manifest), manifest)
         state.store.mark_run(state.run_id, "ok")
         report.outcome, report.output, report.manifest = "ok", export.final_path, manifest
     except Exception as exc:  # noqa: BLE001 (a failure to publish fails the run, whatever it is)
@@ -153,7 +181,9 @@ def finish_run(state: RunState, explicit: bool) -> RunReport:
     return report
 
 
-def _write_manifest(state: RunState, export: Export, finished_at: str, counts: dict[str, Any]) -> Path:
+def _write_manifest(
+    state: RunState, export: Export, finished_at: str, counts: dict[str, Any], ledger: Path, ledger_sha: str
+) -> Path:
     sha256, size, items = _file_facts(export.temp_path)
     stats = state.crawler.stats.get_stats()
     spider = state.crawler.spider
@@ -169,24 +199,29 @@ def _write_manifest(state: RunState, export: Export, finished_at: str, counts: d
         "bytes": size,
         "sha256": sha256,
         "ledger": counts,
+        "ledger_file": ledger.name,
+        "ledger_sha256": ledger_sha,
         "monitors": state.monitor_results,
         "layouts": {k.rsplit("/", 1)[1]: v for k, v in sorted(stats.items()) if k.startswith("herald/layout/")},
         "base_url": getattr(getattr(spider, "site", None), "base_url", None),
         "arguments": getattr(spider, "argument_summary", {}),
     }
     path = manifest_path(export.final_path)
-    _write_synced(path.with_name(f".{path.name}.part"), json.dumps(manifest, indent=2).encode("utf-8") + b"\n")
+    _write_synced(_temp(path), json.dumps(manifest, indent=2).encode("utf-8") + b"\n")
     return path
 
 
 def _discard(state: RunState, finished_at: str, counts: dict[str, Any]) -> None:
-    """A failed run: remove its temporary files, record it as failed, leave articles and queue alone."""
+    """A failed run: remove its temporary files, keep its ledger beside the state for diagnosis, record it
+    as failed, leave articles and queue alone."""
     for export in state.exports:
         export.temp_path.unlink(missing_ok=True)
-        manifest = manifest_path(export.final_path)
-        manifest.with_name(f".{manifest.name}.part").unlink(missing_ok=True)
     for leftover in state.output_dir.glob(f".herald-{state.run_id}.*"):
         leftover.unlink(missing_ok=True)
+    try:
+        write_ledger(state, state.state_path.parent / "runs" / f"{state.run_id}.ledger.jsonl")
+    except OSError:
+        logger.exception("could not keep the failed run's ledger")
     if state.store is not None:
         try:
             state.store.fail_run(state.run_id, finished_at, counts)

@@ -69,6 +69,12 @@ class CrawlResult:
     def last_manifest(self) -> dict:
         return self.manifests[-1]
 
+    @property
+    def last_ledger(self) -> dict[str, dict]:
+        """The per-URL ledger of the last published run: article id -> entry."""
+        path = self.output_dir / self.last_manifest["ledger_file"]
+        return {e["article_id"]: e for e in map(json.loads, path.read_text("utf-8").splitlines())}
+
 
 def crawl_command(base_url: str, output_dir: Path, state_path: Path, *args: str, settings: dict | None = None) -> list[str]:
     """The ``scrapy crawl herald`` command line the tests run: politeness off, output and state given."""
@@ -97,8 +103,15 @@ def published(output_dir: Path) -> list[Path]:
     """Export files that have their manifest (the only ones a reader may use), oldest first."""
     if not output_dir.exists():
         return []
-    files = sorted(output_dir.glob("herald-*.jsonl")) + sorted(output_dir.glob("herald-*.jsonl.gz"))
-    return sorted(f for f in files if (output_dir / (f.name.split(".jsonl")[0] + ".manifest.json")).exists())
+    files = [f for f in export_files(output_dir)
+             if (output_dir / (f.name.split(".jsonl")[0] + ".manifest.json")).exists()]
+    return sorted(files)
+
+
+def export_files(output_dir: Path) -> list[Path]:
+    """The run exports in a directory (not their per-URL ledgers), with or without manifest."""
+    files = list(output_dir.glob("herald-*.jsonl")) + list(output_dir.glob("herald-*.jsonl.gz"))
+    return sorted(f for f in files if ".ledger." not in f.name)
 
 
 @pytest.fixture

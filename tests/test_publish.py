@@ -12,7 +12,7 @@ import time
 import pytest
 
 from herald_crawler.ledger import adds_up
-from tests.conftest import CRAWL_ENV, PROJECT, crawl_command, published
+from tests.conftest import CRAWL_ENV, PROJECT, crawl_command, export_files, published
 from tests.goldens import golden_paths, load_golden
 from tests.mirror.server import Answer
 
@@ -28,9 +28,12 @@ def check_manifests(result):
     """Every published file has its manifest, the manifest describes it, and the ledger adds up."""
     import hashlib
 
-    for path in result.output_dir.glob("herald-*.jsonl"):
+    for path in export_files(result.output_dir):
         manifest = json.loads((path.parent / path.name.replace(".jsonl", ".manifest.json")).read_text())
         assert manifest["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        ledger = (path.parent / manifest["ledger_file"]).read_bytes()
+        assert manifest["ledger_sha256"] == hashlib.sha256(ledger).hexdigest()
+        assert len(ledger.splitlines()) == manifest["ledger"]["discovered"]
         assert manifest["items"] == len(path.read_text("utf-8").splitlines())
         assert manifest["outcome"] == "ok" and manifest["schema_version"] == "2"
         assert adds_up(manifest["ledger"])

@@ -10,6 +10,7 @@ outside the backfill window. URLs earlier runs left pending or failed are fetche
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -42,6 +43,7 @@ ARTICLE_PRIORITY = 10  # articles before more list pages: items flow early, the 
 OWED_PRIORITY = 20  # URLs earlier runs left pending or failed go first
 SITEMAP_DEPTH = 3
 DEFAULT_REFETCH_DAYS = 3
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
 def _shown_day(value: str | None) -> date | None:
@@ -272,14 +274,28 @@ class HeraldSpider(scrapy.Spider):
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         body = response.body
         if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            try:
+                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            except (ValueError, OSError, EOFError) as exc:  # too large once inflated, or not gzip at all
+                self._inc("sitemap/unreadable")
+                logger.warning("sitemap %s refused: %s", response.url, exc)
+                return
+        if _ENTITY_DECLARATION.search(body[:8192]):
+            # XXE or "billion laughs": entities are never expanded, and such a sitemap is not read at all.
+            self._inc("sitemap/refused_entities")
+            logger.warning("sitemap %s declares XML entities: refused (XXE / entity expansion)", response.url)
+            return
         try:
             sitemap = Sitemap(body)
+            entries = [(entry["loc"], entry.get("lastmod")) for entry in sitemap]
         except Exception as exc:  # lxml raises several types for a body that is not XML
             self._inc("sitemap/unreadable")
             logger.warning("sitemap %s unreadable: %s", response.url, exc)
             return
-        entries = [(entry["loc"], entry.get("lastmod")) for entry in sitemap]
+        closing = b"</sitemapindex>" if sitemap.type == "sitemapindex" else b"</urlset>"
+        if closing not in body[-256:]:
+            self._inc("sitemap/truncated")
+            logger.warning("sitemap %s is truncated: %d URL(s) read before it ends", response.url, len(entries))
         if sitemap.type == "sitemapindex":
             depth = response.meta.get("depth_sm", 0) + 1
             for url, _ in entries:
@@ -393,6 +409,11 @@ class HeraldSpider(scrapy.Spider):
             logger.warning("article %s failed: %s (%s)", request.url, reason, failure.getErrorMessage())
         elif outcome == "skipped":
             self.state.ledger.skipped(key, reason)
-            logger.info("article %s skipped: %s", request.url, reason)
+            response = getattr(failure.value, "response", None)
+            target = response.headers.get(b"Location", b"").decode("latin-1") if response is not None else ""
+            if target:
+                logger.warning("refused a redirect off the site: %s -> %s", request.url, target)
+            else:
+                logger.info("article %s skipped: %s", request.url, reason)
         else:  # postponed: stays pending, owed to a later run
             logger.info("article %s postponed: %s", request.url, reason)

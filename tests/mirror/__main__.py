@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.conftest import export_files
 from tests.mirror.server import MirrorServer
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -29,7 +30,7 @@ def serve(port: int) -> int:
 
 def demo(extra: list[str]) -> int:
     output = PROJECT / "output"
-    before = set(output.glob("herald-*.jsonl"))
+    before = set(export_files(output))
     with MirrorServer() as server, tempfile.TemporaryDirectory() as state:
         print(f"mirror on {server.base_url}; crawling it into {output}/", flush=True)
         # A fresh state each time: the demo always shows the whole mirror exported.
@@ -39,7 +40,7 @@ def demo(extra: list[str]) -> int:
              "-s", f"HERALD_STATE_PATH={state}/demo.sqlite", *extra],
             cwd=PROJECT,
         )
-    for path in sorted(set(output.glob("herald-*.jsonl")) - before):
+    for path in sorted(set(export_files(output)) - before):
         lines = path.read_text("utf-8").splitlines()
         print(f"wrote {path} ({len(lines)} articles)")
     return code

@@ -19,7 +19,7 @@ from .urls import canonical_url
 
 # -- text normalisation -----------------------------------------------------------------------------
 
-_SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff\u2028\u2029]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -29,8 +29,11 @@ def normalise(text: str | None) -> str:
     zero-width and line separators included) one space, trimmed."""
     if not text:
         return ""
-    text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if not text.isascii():
+        text = _ZERO_WIDTH.sub(" ", unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text)))
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    return " ".join(text.split())  # str.split() knows every Unicode space, U+2028/2029 and NBSP included
 
 
 def content_hash(title: str, body: str) -> str:
@@ -212,10 +215,16 @@ def _email_line(paragraphs: list[str], index: int) -> tuple[int, str, list[str],
     Also the form split over two paragraphs: ``By Kim Arin`` then ``(arin@heraldcorp.com)``.
     """
     text = paragraphs[index]
-    if len(text) <= 240 and (match := _EMAIL_LINE.match(text)):
+    if "@" in text and len(text) <= 240 and (match := _EMAIL_LINE.match(text)):
         names = byline_names(match.group("names")) if match.group("names") else []
         return 1, text, names, _EMAIL.findall(match.group("emails"))
-    if index + 1 < len(paragraphs) and _BYLINE_LINE.match(text) and _EMAIL_ONLY.match(paragraphs[index + 1]):
+    if (
+        index + 1 < len(paragraphs)
+        and text[:3].lower() == "by "
+        and "@" in paragraphs[index + 1]
+        and _BYLINE_LINE.match(text)
+        and _EMAIL_ONLY.match(paragraphs[index + 1])
+    ):
         following = paragraphs[index + 1]
         return 2, f"{text} {following}", byline_names(text), _EMAIL.findall(following)
     return None

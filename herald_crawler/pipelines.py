@@ -116,13 +116,19 @@ class DedupPipeline(_Pipeline):
     def process_item(self, item):
         if not isinstance(item, Article):
             return item
-        if item.article_id in self.seen:
+        # Rebuilding history from the archive, each distinct content of an article counts once.
+        key = (item.article_id, item.content_hash) if self.history else item.article_id
+        if key in self.seen:
             self.remember_alias(item)
             raise self.drop(
                 item, "duplicate", f"{item.url}: article {item.article_id} already exported in this run", "INFO"
             )
-        self.seen.add(item.article_id)
+        self.seen.add(key)
         return item
+
+    @property
+    def history(self) -> bool:
+        return bool(getattr(getattr(self.crawler, "spider", None), "rebuild_history", False))
 
 
 class ChangePipeline(_Pipeline):
@@ -132,7 +138,7 @@ class ChangePipeline(_Pipeline):
     def process_item(self, item):
         if not isinstance(item, Article):
             return item
-        known = self.store.article(item.article_id) if self.store is not None else None
+        known = self.store.article(item.article_id, self.run.run_id) if self.store is not None else None
         if known is None or not known.version:
             item.version = 1
             return item
@@ -161,7 +167,7 @@ class NearDuplicatePipeline(_Pipeline):
         item.signature = signature(item.body)
         if self.store is None or item.version != 1:
             if self.store is not None and item.duplicate_of is None:
-                known = self.store.article(item.article_id)
+                known = self.store.article(item.article_id, self.run.run_id)
                 item.duplicate_of = known.duplicate_of if known else None
             return item
         item.duplicate_of = self.store.near_duplicate(
@@ -192,7 +198,7 @@ class RecordPipeline(_Pipeline):
     def process_item(self, item):
         if not isinstance(item, Article) or self.run is None or self.store is None:
             return item
-        known = self.store.article(item.article_id)
+        known = self.store.article(item.article_id, self.run.run_id)
         self.store.stage(self.run.run_id, _state(item, known, "exported", self.run.run_id))
         self.remember_alias(item)
         self.run.ledger.exported(item.requested_id or item.article_id)

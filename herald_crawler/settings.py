@@ -35,6 +35,12 @@ HERALD_MAX_REFUSED_RATIO = 0.05
 HERALD_MAX_5XX_RATIO = 0.1
 HERALD_MAX_UNKNOWN_LAYOUT_RATIO = 0.0
 
+# Every fetched article page is kept in WARC files here (one file per run, a new one past the size);
+# `scrapy crawl herald_archive -a archive=archive/` rebuilds the dataset from them.
+HERALD_ARCHIVE_ENABLED = True
+HERALD_ARCHIVE_DIR = "archive"
+HERALD_ARCHIVE_MAX_BYTES = 1024 * 1024 * 1024
+
 # -- politeness -------------------------------------------------------------------------------------
 # An honest User-Agent with a contact URL; set HERALD_CONTACT to your own (a URL or mailto:) when you run it.
 HERALD_CONTACT = "https://github.com/herald-crawler/herald_crawler"
@@ -88,6 +94,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "herald_crawler.extensions.RunState": 10,
+    "herald_crawler.archive.WarcArchive": 20,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
 }
 

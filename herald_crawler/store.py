@@ -120,7 +120,11 @@ class Store:
         self._pending_stage = 0
 
     # -- articles --------------------------------------------------------------------------------------
-    def article(self, article_id: str) -> ArticleState | None:
+    def article(self, article_id: str, run_id: str | None = None) -> ArticleState | None:
+        """What is known of an article: this run's staged update if ``run_id`` has one, else the state."""
+        if run_id is not None and (staged := self._staged_row(run_id, article_id)) is not None:
+            staged["signature"] = bytes.fromhex(staged["signature"]) if staged["signature"] else None
+            return ArticleState(**staged)
         row = self.db.execute(
             "SELECT article_id, first_seen, last_fetched, last_status, content_hash, signature, version, "
             "published_at, duplicate_of, last_run FROM articles WHERE article_id = ?",

@@ -18,6 +18,8 @@ from ..arguments import ArgumentError, parse_arguments
 from ..extensions import RunState
 from ..outcome import summary
 from ..publish import finish_run
+from ..spiders.archive import ArchiveSpider
+from ..spiders.archive import ArgumentError as ArchiveArgumentError
 from ..urls import Site
 
 logger = logging.getLogger("herald_crawler")
@@ -28,17 +30,21 @@ class Command(ScrapyCrawl):
         return "Run a spider; for herald, exit non-zero when the run failed"
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) != 1 or args[0] != "herald":
+        if len(args) != 1 or args[0] not in ("herald", "herald_archive"):
             super().run(args, opts)
             return
         assert self.settings is not None and self.crawler_process is not None
+        explicit = True
         try:
-            site = Site(self.settings.get("HERALD_BASE_URL"))
-            options = parse_arguments(opts.spargs, site, self.settings.get("HERALD_CHANNELS"))
-        except (ArgumentError, ValueError) as exc:
+            if args[0] == "herald":
+                site = Site(self.settings.get("HERALD_BASE_URL"))
+                explicit = parse_arguments(opts.spargs, site, self.settings.get("HERALD_CHANNELS")).explicit
+            else:
+                ArchiveSpider(**opts.spargs)  # checks its arguments
+        except (ArgumentError, ArchiveArgumentError, ValueError) as exc:
             raise UsageError(str(exc), print_help=False) from None
 
-        crawler = self._create_crawler("herald")
+        crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         state = crawler.get_extension(RunState) if crawler.stats is not None else None
@@ -46,7 +52,7 @@ class Command(ScrapyCrawl):
             print("herald run FAILED: the crawl could not start (see the log)", file=sys.stderr)
             self.exitcode = 1
             return
-        report = finish_run(state, explicit=options.explicit)
+        report = finish_run(state, explicit=explicit)
         logger.info("herald: %s", summary(crawler.stats.get_stats()))
         logger.info("herald ledger: %s", report.counts)
         if report.outcome != "ok":

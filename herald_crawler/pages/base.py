@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
-from lxml import etree, html
+from lxml import etree
 
 __all__ = [
     "Page",
@@ -77,16 +77,21 @@ def xpath(expression: str) -> etree.XPath:
 
 
 def class_test(*names: str) -> str:
-    """An XPath predicate body true for an element carrying any of the CSS classes ``names``."""
-    return " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {n} ')" for n in names)
+    """An XPath predicate body true for an element carrying any of the CSS classes ``names``.
+
+    The plain ``contains(@class, ...)`` first is a cheap filter: the exact whole-word test, which builds a
+    string per element, runs only on the few elements that pass it.
+    """
+    return " or ".join(
+        f"(contains(@class, '{n}') and contains(concat(' ', normalize-space(@class), ' '), ' {n} '))" for n in names
+    )
 
 
-_WS = re.compile(r"\s+")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def squash(text: str | None) -> str:
-    return _WS.sub(" ", text or "").strip()
+    return " ".join((text or "").split())
 
 
 def text_of(element: Any) -> str:
@@ -95,7 +100,7 @@ def text_of(element: Any) -> str:
         return ""
     if isinstance(element, str):
         return squash(element)
-    return squash(element.text_content())
+    return squash("".join(element.itertext()))
 
 
 _BLOCK_TAGS = frozenset(
@@ -144,11 +149,18 @@ def block_paragraphs(container: Any, skip: Callable[[Any], bool]) -> list[str]:
     return paragraphs
 
 
+# Plain lxml elements (no lxml.html element classes: their per-element lookup costs more than it gives).
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+
+
 class Document:
     """One parsed page: the lxml tree plus its JSON-LD and meta tags, read once."""
 
     _JSONLD = xpath("//script[@type='application/ld+json']/text()")
-    _META = xpath("//meta[@content]")
+    _META = xpath("/html/head/meta[@content] | /html/body/meta[@content]")
+    # Selecting the attributes (then their elements) is several times faster than testing every element.
+    _CLASS_ATTRS = etree.XPath("//@class")
+    _ID_ATTRS = etree.XPath("//@id")
     _HTML_LANG = xpath("/html/@lang")
     _LINK_CANONICAL = xpath("//link[@rel='canonical']/@href")
 
@@ -158,14 +170,44 @@ class Document:
             markup = markup.decode("utf-8", "replace")
         # NUL and other control characters (malformed pages carry them) would stop libxml2 or reach the text.
         # lxml refuses str input that declares an XML encoding: it gets UTF-8 bytes.
-        markup = _CONTROL_CHARACTERS.sub("", markup).encode("utf-8", "replace")
-        parser = html.HTMLParser(encoding="utf-8", remove_comments=True)
-        root = html.document_fromstring(markup, parser=parser) if markup.strip() else None
+        if _CONTROL_CHARACTERS.search(markup):
+            markup = _CONTROL_CHARACTERS.sub("", markup)
+        markup = markup.encode("utf-8", "replace")
+        root = etree.fromstring(markup, parser=_PARSER) if markup.strip() else None
         if root is None:
             raise ParseError("empty_page", f"{url}: empty page")
         self.root = root
         self._meta: dict[str, str] | None = None
         self._jsonld: list[dict[str, Any]] | None = None
+        self._classes: dict[str, list[tuple[int, Any]]] | None = None
+        self._ids: dict[str, Any] = {}
+
+    # -- elements by class and id: one pass over the tree, then dictionary lookups --------------------------
+    def _index(self) -> dict[str, list[tuple[int, Any]]]:
+        if self._classes is None:
+            classes: dict[str, list[tuple[int, Any]]] = {}
+            for position, value in enumerate(self._CLASS_ATTRS(self.root)):
+                element = value.getparent()
+                for name in value.split():
+                    classes.setdefault(name, []).append((position, element))
+            for value in self._ID_ATTRS(self.root):
+                self._ids.setdefault(str(value), value.getparent())
+            self._classes = classes
+        return self._classes
+
+    def with_class(self, names: tuple[str, ...], tag: str | None = None) -> list[Any]:
+        """Elements carrying any of the CSS classes ``names`` (and of ``tag``), in document order."""
+        index = self._index()
+        if len(names) == 1:
+            found = index.get(names[0], [])
+        else:
+            merged = {position: element for name in names for position, element in index.get(name, [])}
+            found = sorted(merged.items(), key=lambda pair: pair[0])
+        return [element for _, element in found if tag is None or element.tag == tag]
+
+    def by_id(self, identifier: str) -> Any:
+        self._index()
+        return self._ids.get(identifier)
 
     # -- meta tags ---------------------------------------------------------------------------------
     @property
@@ -417,17 +459,8 @@ def skipper(classes: Iterable[str], tags: frozenset[str] = SKIP_TAGS) -> Callabl
     return skip
 
 
-def first_text(expression: etree.XPath, node: Any) -> str | None:
-    """Text of the first element ``expression`` finds under ``node``, or None when absent or blank."""
-    for element in expression(node):
-        value = text_of(element)
-        if value:
-            return value
-    return None
-
-
-def first(expression: etree.XPath, node: Any) -> Any:
-    found = expression(node)
+def first(finder: Finder | etree.XPath, node: Any) -> Any:
+    found = finder(node)
     return found[0] if found else None
 
 
@@ -444,21 +477,79 @@ def published_updated(text: str | None) -> tuple[str | None, str | None]:
     return published, updated
 
 
+#: Finds elements of a document. Built from ``by_class`` / ``by_id`` / ``first_of`` / ``inside``: the
+#: document is walked once (``Document._index``); a whole-document XPath per field would walk it each time.
+Finder = Callable[[Document], list[Any]]
+
+
+def by_class(*names: str, tag: str | None = None, within: Finder | None = None) -> Finder:
+    """Elements with any of the classes ``names`` (of ``tag``), inside an element ``within`` finds."""
+
+    def find(doc: Document) -> list[Any]:
+        found = doc.with_class(names, tag)
+        if within is not None and found:
+            containers = set(within(doc))
+            found = [e for e in found if any(a in containers for a in e.iterancestors())]
+        return found
+
+    return find
+
+
+def by_id(identifier: str) -> Finder:
+    def find(doc: Document) -> list[Any]:
+        element = doc.by_id(identifier)
+        return [element] if element is not None else []
+
+    return find
+
+
+def inside(container: Finder, path: str) -> Finder:
+    """What the relative XPath ``path`` finds under each element ``container`` finds (small subtrees)."""
+    compiled = xpath(path)
+
+    def find(doc: Document) -> list[Any]:
+        return [found for element in container(doc) for found in compiled(element)]
+
+    return find
+
+
+def first_of(*finders: Finder) -> Finder:
+    """The result of the first finder that finds anything."""
+
+    def find(doc: Document) -> list[Any]:
+        for finder in finders:
+            found = finder(doc)
+            if found:
+                return found
+        return []
+
+    return find
+
+
+def first_text(finder: Finder | etree.XPath, node: Any) -> str | None:
+    """Text of the first element found (by a Finder on a Document, or an XPath under a node) that has text."""
+    for element in finder(node):
+        value = text_of(element)
+        if value:
+            return value
+    return None
+
+
 @dataclass(frozen=True)
 class Selectors:
-    """Where a layout keeps each field in its markup; XPaths compiled once, at import."""
+    """Where a layout keeps each field in its markup: finders for the page, XPaths inside the body."""
 
-    title: etree.XPath
-    body: etree.XPath
+    title: Finder
+    body: Finder
     photos: etree.XPath  # photo wrappers, relative to the body
     caption: etree.XPath  # caption element, relative to a photo wrapper
     skip: Callable[[Any], bool]  # body elements that are not article text
-    subtitle: etree.XPath | None = None
-    byline: etree.XPath | None = None
-    crumbs: etree.XPath | None = None  # breadcrumb links: section, subsection
+    subtitle: Finder | None = None
+    byline: Finder | None = None
+    crumbs: Finder | None = None  # breadcrumb links: section, subsection
 
 
-_TAG_LINKS = xpath(f"//*[{class_test('news_tag', 'article-tags', 'tags', 'tag_list', 'tag-list', 'keyword')}]//a")
+_TAG_LINKS = inside(by_class("news_tag", "article-tags", "tags", "tag_list", "tag-list", "keyword"), ".//a")
 
 
 def all_texts(expression: etree.XPath, node: Any) -> list[str]:
@@ -473,23 +564,22 @@ def page_tags(doc: Document) -> list[str]:
     if not found:
         found = split_keywords(doc.meta_value("news_keywords", "keywords"))
     if not found:
-        found = split_keywords([a.text_content() for a in _TAG_LINKS(doc.root)])
+        found = split_keywords([text_of(a) for a in _TAG_LINKS(doc)])
     return found
 
 
 def read_dom(doc: Document, article_id: str, layout: str, selectors: Selectors, **fields: Any) -> Page:
     """A Page from the visible markup; ``fields`` (dates, structured data) override what the DOM gives."""
-    root = doc.root
-    body = first(selectors.body, root)
-    trail = link_trail(selectors.crumbs(root)) if selectors.crumbs is not None else []
+    body = first(selectors.body, doc)
+    trail = link_trail(selectors.crumbs(doc)) if selectors.crumbs is not None else []
     section, subsection = section_pair(trail)
     page = Page(
         url=doc.url,
         article_id=article_id,
         layout=layout,
-        title=first_text(selectors.title, root) or doc.meta_value("og:title"),
-        subtitle=first_text(selectors.subtitle, root) if selectors.subtitle is not None else None,
-        byline=first_text(selectors.byline, root) if selectors.byline is not None else None,
+        title=first_text(selectors.title, doc) or doc.meta_value("og:title"),
+        subtitle=first_text(selectors.subtitle, doc) if selectors.subtitle is not None else None,
+        byline=first_text(selectors.byline, doc) if selectors.byline is not None else None,
         section=section,
         subsection=subsection,
         paragraphs=block_paragraphs(body, selectors.skip) if body is not None else [],

@@ -6,31 +6,31 @@ Photos sit in small tables inside ``#articleText`` with a caption cell.
 
 from __future__ import annotations
 
-from .base import Document, Page, Selectors, class_test, read_dom, skipper, text_of, xpath
+from .base import Document, Page, Selectors, by_class, by_id, class_test, inside, read_dom, skipper, text_of, xpath
 
 LAYOUT = "2012"
 
-_NVIEW = f"//div[{class_test('nview')}]"
+_NVIEW = by_class("nview", tag="div")
 SELECTORS = Selectors(
-    title=xpath(f"{_NVIEW}//*[{class_test('title_sec')}]"),
-    subtitle=xpath(f"{_NVIEW}//*[{class_test('stitle_sec')}]"),
-    crumbs=xpath(f"//*[{class_test('location')}]//a"),
-    body=xpath("//*[@id='articleText']"),
+    title=by_class("title_sec", within=_NVIEW),
+    subtitle=by_class("stitle_sec", within=_NVIEW),
+    crumbs=inside(by_class("location"), ".//a"),
+    body=by_id("articleText"),
     photos=xpath(".//table[.//img][not(.//table)] | .//img[not(ancestor::table)]"),
     caption=xpath(f".//*[{class_test('caption', 'img_caption')}]"),
     skip=skipper({"caption", "img_caption", "copy_msg"}),
 )
-_DATES = xpath(f"{_NVIEW}//*[{class_test('writedata')}]//*[{class_test('date')}]")
+_DATES = by_class("date", within=by_class("writedata", within=_NVIEW))
 
 
 def matches(doc: Document) -> bool:
-    return bool(SELECTORS.title(doc.root))
+    return bool(SELECTORS.title(doc))
 
 
 def dates(doc: Document) -> tuple[str | None, str | None]:
     """One ``span.date`` each: ``Published : 2017-05-23 09:24`` and ``Updated : 2017-05-23 09:24``."""
     published = updated = None
-    for element in _DATES(doc.root):
+    for element in _DATES(doc):
         value = text_of(element)
         if value.lower().startswith("updated"):
             updated = updated or value

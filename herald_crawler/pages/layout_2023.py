@@ -12,10 +12,13 @@ from .base import (
     Document,
     Page,
     Selectors,
+    by_class,
     class_test,
     contacts_in,
     first,
+    first_of,
     first_text,
+    inside,
     published_updated,
     read_dom,
     skipper,
@@ -24,35 +27,37 @@ from .base import (
 
 LAYOUT = "2023"
 
-_AREA = f"//div[{class_test('news_content')}]//div[{class_test('news_title_area')}]"
+_AREA = by_class("news_title_area", tag="div", within=by_class("news_content", tag="div"))
 _IMG_BOX = f"div[{class_test('img_box')}]"
 SELECTORS = Selectors(
-    title=xpath(f"{_AREA}//h1[{class_test('news_title')}] | //h1[{class_test('news_title')}]"),
-    subtitle=xpath(f"{_AREA}//h2[{class_test('news_title')}]"),
-    byline=xpath(
-        f"{_AREA}//*[not(self::h1 or self::h2 or self::a)]"
-        "[starts-with(normalize-space(.), 'By ') or starts-with(normalize-space(.), 'by ')][not(*[not(self::a)])]"
+    title=first_of(by_class("news_title", tag="h1", within=_AREA), by_class("news_title", tag="h1")),
+    subtitle=by_class("news_title", tag="h2", within=_AREA),
+    byline=inside(
+        _AREA,
+        ".//*[not(self::h1 or self::h2 or self::a)]"
+        "[starts-with(normalize-space(.), 'By ') or starts-with(normalize-space(.), 'by ')][not(*[not(self::a)])]",
     ),
-    crumbs=xpath(
-        f"{_AREA}//*[{class_test('news_category', 'category', 'location')}]//a | //*[{class_test('location')}]//a"
+    crumbs=first_of(
+        inside(_AREA, f".//*[{class_test('news_category', 'category', 'location')}]//a"),
+        inside(by_class("location"), ".//a"),
     ),
-    body=xpath(f"//div[{class_test('news_text_area')}]"),
+    body=by_class("news_text_area", tag="div"),
     photos=xpath(f".//{_IMG_BOX} | .//figure[not(ancestor::{_IMG_BOX})]"),
     caption=xpath(f".//*[{class_test('img_caption', 'caption')}] | .//figcaption"),
     skip=skipper({"img_box", "img_caption", "news_btn_wrap", "news_journalist_area"}),
 )
-_MARK = xpath(f"{_AREA} | //div[{class_test('news_text_area')}]")
-_REPORTER_BOX = xpath(f"//*[{class_test('news_journalist_area')}]")
-_DATES = xpath(f"//p[{class_test('news_date')}] | {_AREA}//*[{class_test('news_date', 'date')}]")
+_MARK = first_of(_AREA, by_class("news_text_area", tag="div"))
+_DATES = first_of(by_class("news_date", tag="p"), inside(_AREA, f".//*[{class_test('news_date', 'date')}]"))
+_REPORTER_BOX = by_class("news_journalist_area")
 
 
 def matches(doc: Document) -> bool:
-    return bool(_MARK(doc.root))
+    return bool(_MARK(doc))
 
 
 def parse(doc: Document, article_id: str) -> Page:
-    published, updated = published_updated(first_text(_DATES, doc.root))
+    published, updated = published_updated(first_text(_DATES, doc))
     return read_dom(
         doc, article_id, LAYOUT, SELECTORS,
-        published=published, updated=updated, contacts=contacts_in(first(_REPORTER_BOX, doc.root)),
+        published=published, updated=updated, contacts=contacts_in(first(_REPORTER_BOX, doc)),
     )

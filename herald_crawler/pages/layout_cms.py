@@ -12,7 +12,10 @@ from .base import (
     Document,
     Page,
     Selectors,
+    by_class,
     class_test,
+    first_of,
+    inside,
     jsonld_names,
     jsonld_sections,
     jsonld_text,
@@ -27,28 +30,29 @@ from .base import (
 
 LAYOUT = "cms"
 
-_HEADER = f"//*[{class_test('article-header', 'article-head', 'view-header')}]"
+_HEADER = by_class("article-header", "article-head", "view-header")
 _PHOTO_WRAP = f"div[{class_test('article-photo-wrap')}]"
 SELECTORS = Selectors(
-    title=xpath(f"{_HEADER}//h1 | //h1[{class_test('article-title')}]"),
-    subtitle=xpath(
-        f"//*[{class_test('article-sub-title', 'article-subtitle', 'sub-title', 'subtitle')}] | {_HEADER}//h2"
+    title=first_of(inside(_HEADER, ".//h1"), by_class("article-title", tag="h1")),
+    subtitle=first_of(
+        by_class("article-sub-title", "article-subtitle", "sub-title", "subtitle"), inside(_HEADER, ".//h2")
     ),
-    byline=xpath(
-        f"//*[{class_test('article-author', 'byline', 'writer', 'author')}] | {_HEADER}"
-        "//*[not(self::h1 or self::h2 or self::a)][starts-with(normalize-space(.), 'By ')][not(*[not(self::a)])]"
+    byline=first_of(
+        by_class("article-author", "byline", "writer", "author"),
+        inside(_HEADER, ".//*[not(self::h1 or self::h2 or self::a)][starts-with(normalize-space(.), 'By ')]"
+                        "[not(*[not(self::a)])]"),
     ),
-    crumbs=xpath(f"//*[{class_test('breadcrumb', 'article-category', 'location')}]//a"),
-    body=xpath(f"//article[{class_test('article-body')}]"),
+    crumbs=inside(by_class("breadcrumb", "article-category", "location"), ".//a"),
+    body=by_class("article-body", tag="article"),
     photos=xpath(f".//{_PHOTO_WRAP} | .//figure[not(ancestor::{_PHOTO_WRAP})]"),
     caption=xpath(f".//figcaption | .//*[{class_test('caption', 'img-caption', 'article-img-caption')}]"),
     skip=skipper({"article-photo-wrap", "article-img", "caption", "img-caption", "article-share"}),
 )
-_DATES = xpath(f"{_HEADER}//*[{class_test('article-date', 'date')}]")
+_DATES = inside(_HEADER, f".//*[{class_test('article-date', 'date')}]")
 
 
 def matches(doc: Document) -> bool:
-    return bool(SELECTORS.body(doc.root))
+    return bool(SELECTORS.body(doc))
 
 
 def dates(doc: Document) -> tuple[str | None, str | None]:
@@ -57,14 +61,14 @@ def dates(doc: Document) -> tuple[str | None, str | None]:
     updated = jsonld_text(article.get("dateModified"))
     if published:
         return published, updated
-    shown = " ".join(text_of(e) for e in _DATES(doc.root))
+    shown = " ".join(text_of(e) for e in _DATES(doc))
     return published_updated(shown or doc.meta_value("article:published_time"))
 
 
 def sections(doc: Document) -> tuple[str | None, str | None]:
     names = jsonld_sections(doc)
     if len(names) < 2:
-        crumbs = link_trail(SELECTORS.crumbs(doc.root))
+        crumbs = link_trail(SELECTORS.crumbs(doc))
         if not names or (crumbs and crumbs[0] == names[0]):
             names = crumbs or names
     return section_pair(names or ([doc.meta_value("article:section")] if doc.meta_value("article:section") else []))

@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: crawl test demo venv clean lock bench-quality
+.PHONY: crawl test demo venv clean lock bench-quality bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: $(VENV)/.dev
 
 bench-quality: $(VENV)/.dev .venv-bench/.installed
 	$(BIN)/python -m benchmarks.quality
+
+# Speed and memory at scale (about an hour): needs nginx (Debian's nginx-light, installed here if missing).
+bench: $(VENV)/.dev .venv-bench/.installed
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
+	$(BIN)/python -m benchmarks.speed $(ARGS)
 
 lock:  # needs pip-tools (pip install pip-tools==7.6.2)
 	pip-compile --quiet --generate-hashes --strip-extras -o requirements/runtime.lock pyproject.toml

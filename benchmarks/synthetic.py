@@ -17,7 +17,7 @@ import json
 import random
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -175,16 +175,17 @@ STAT_SUBJECTS = ("The number", "The total", "The figure", "Spending on the progr
 ACTORS: dict[str, tuple[tuple[str, str], ...]] = {
     "National": (("Seoul", "The Seoul Metropolitan Government"), ("Gov't", "The government"),
                  ("Ruling party", "The ruling party"), ("Opposition", "The main opposition party"),
-                 ("Police", "The National Police Agency"), ("Education Ministry", "The Education Ministry"),
+                 ("Police agency", "The National Police Agency"), ("Education Ministry", "The Education Ministry"),
                  ("Military", "The Defense Ministry"), ("Unification Ministry", "The Unification Ministry"),
-                 ("Busan", "The Busan city government"), ("Health authorities", "The health authorities")),
+                 ("Busan", "The Busan city government"), ("KDCA", "The Korea Disease Control and Prevention Agency")),
     "Business": (("Samsung", "Samsung Electronics"), ("Hyundai Motor", "Hyundai Motor"), ("SK hynix", "SK hynix"),
                  ("LG Energy", "LG Energy Solution"), ("BOK", "The Bank of Korea"),
                  ("Finance ministry", "The Finance Ministry"), ("FSC", "The Financial Services Commission"),
                  ("Naver", "Naver"), ("Kakao", "Kakao"), ("Lotte", "Lotte Group"), ("Kospi", "The Kospi")),
     "Life&Culture": (("National Museum", "The National Museum of Korea"), ("Seoul Arts Center", "Seoul Arts Center"),
                      ("Culture ministry", "The Culture Ministry"), ("Jeju", "The Jeju provincial government"),
-                     ("Publishers", "Local publishers"), ("Chefs", "A group of young chefs"),
+                     ("Publishers' group", "A group of local publishers"),
+                     ("Chef collective", "A collective of young chefs"),
                      ("Palace", "The Cultural Heritage Administration")),
     "Entertainment": (("Girl group Lumen", "Girl group Lumen"), ("Boy band Northwind", "Boy band Northwind"),
                       ("Singer Ha Yoon-seo", "Singer Ha Yoon-seo"), ("Director Park Seo-jun", "Director Park Seo-jun"),
@@ -252,6 +253,8 @@ TOPICS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("school reform", "reform of the college entrance system"),
                 ("energy mix", "the country's future energy mix")),
 }
+OPINION_HEADLINES = ("Time to rethink {topic}", "What {topic} tells us", "The case for {topic}",
+                     "Getting {topic} right", "No easy answers on {topic}", "Lessons from {topic}")
 HEADLINE_VERBS = ("to expand", "to overhaul", "to review", "moves to cut", "unveils plan for", "pledges more",
                   "delays", "weighs changes to", "calls for", "backs", "eyes", "to boost", "rethinks")
 ACTIONS = ("unveiled a plan to expand", "said it would review", "announced a sweeping overhaul of",
@@ -272,11 +275,6 @@ TAGS = ("policy", "economy", "Seoul", "households", "budget", "National Assembly
         "K-pop", "tourism", "education", "defense", "climate", "technology", "sports", "diplomacy")
 
 
-def _name(rng: random.Random) -> str:
-    given = rng.choice(SYLLABLES) + "-" + rng.choice(SYLLABLES).lower()
-    return f"{rng.choice(SURNAMES)} {given}"
-
-
 def _email(name: str, salt: int) -> str:
     surname, given = name.split(" ", 1)
     return f"{given.replace('-', '')}{surname[0].lower()}{salt % 100:02d}@heraldcorp.com".lower()
@@ -290,43 +288,64 @@ def _join_names(names: list[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _sentence(rng: random.Random, section: str, actor: str, topic: str, weekday: str) -> str:
-    kind = rng.randrange(8)
-    if kind == 0:
-        return (f"{actor} {rng.choice(ACTIONS)} {topic} {weekday}, {rng.choice(REASONS)}.")
-    if kind == 1:
-        unit, low, high = rng.choice(UNITS)
-        return (f"{rng.choice(STAT_SUBJECTS)} {rng.choice(('rose', 'fell', 'climbed', 'dropped'))} "
-                f"{rng.randrange(2, 40)}.{rng.randrange(10)} percent from a year earlier to "
-                f"{rng.randrange(low, high):,} {unit}, according to figures released {rng.choice(TIMES)}.")
-    if kind == 2:
-        return f"\"{rng.choice(QUOTES)},\" said {_name(rng)}, {rng.choice(ROLES)}."
-    if kind == 3:
-        return (f"{rng.choice(CONNECTORS)} the {rng.choice(('changes', 'measures', 'steps', 'proposals'))} "
-                f"are expected to take effect {rng.choice(FUTURE)}, with pilot programs {rng.choice(PLACES)}.")
-    if kind == 4:
-        return f"Critics argued that {rng.choice(CLAIMS)}, while supporters said such concerns were overstated."
-    if kind == 5:
-        other_actor, other_topic = rng.choice(ACTORS[section])[1], rng.choice(TOPICS[section])[1]
-        return (f"{other_actor} {rng.choice(ACTIONS)} {other_topic} {rng.choice(TIMES)}, "
-                f"a move seen as closely linked to the latest decision.")
-    if kind == 6:
-        return (f"About {rng.randrange(12, 88)} percent of respondents in a recent survey "
-                f"{rng.choice(PLACES)} said they supported {topic}.")
-    return (f"The issue is set to be discussed again at a meeting {rng.choice(FUTURE)}, "
-            f"officials said, {rng.choice(REASONS)}.")
+class _Writer:
+    """Draws from the vocabulary with one seeded generator (``random()`` indexing: faster than ``choice``)."""
 
+    def __init__(self, seed: int) -> None:
+        self.random = random.Random(seed).random
 
-def _paragraph(rng: random.Random, section: str, actor: str, topic: str, weekday: str) -> str:
-    """40 to 90 words: sentences (at most 40 words each) until a target in that range is reached."""
-    target = rng.randrange(40, 91)
-    words: list[str] = []
-    while len(words) < target:
-        sentence = _sentence(rng, section, actor, topic, weekday).split()
-        if len(words) + len(sentence) > 90:
-            break
-        words.extend(sentence)
-    return " ".join(words)
+    def pick(self, items: tuple[Any, ...] | list[Any]) -> Any:
+        return items[int(self.random() * len(items))]
+
+    def number(self, low: int, high: int) -> int:
+        """An integer in ``[low, high)``."""
+        return low + int(self.random() * (high - low))
+
+    def name(self) -> str:
+        return f"{self.pick(SURNAMES)} {self.pick(SYLLABLES)}-{self.pick(SYLLABLES).lower()}"
+
+    def sentence(self, section: str, actor: str, topic: str, weekday: str, kind: int | None = None) -> str:
+        pick, number = self.pick, self.number
+        kind = number(0, 10) if kind is None else kind
+        if kind == 0:
+            return f"{actor} {pick(ACTIONS)} {topic} {weekday}, {pick(REASONS)}."
+        if kind == 1:
+            unit, low, high = pick(UNITS)
+            return (f"{pick(STAT_SUBJECTS)} {pick(('rose', 'fell', 'climbed', 'dropped'))} {number(2, 40)}."
+                    f"{number(0, 10)} percent from a year earlier to {number(low, high):,} {unit}, "
+                    f"according to figures released {pick(TIMES)}.")
+        if kind == 2:
+            return f"\"{pick(QUOTES)},\" said {self.name()}, {pick(ROLES)}."
+        if kind == 3:
+            return (f"{pick(CONNECTORS)} the {pick(('changes', 'measures', 'steps', 'proposals'))} are expected "
+                    f"to take effect {pick(FUTURE)}, with pilot programs {pick(PLACES)}.")
+        if kind == 4:
+            return f"Critics argued that {pick(CLAIMS)}, while supporters said such concerns were overstated."
+        if kind == 5:
+            return (f"{pick(ACTORS[section])[1]} {pick(ACTIONS)} {pick(TOPICS[section])[1]} {pick(TIMES)}, "
+                    "a move seen as closely linked to the latest decision.")
+        if kind == 6:
+            return (f"About {number(12, 88)} percent of respondents in a recent survey {pick(PLACES)} said they "
+                    f"supported {topic}.")
+        if kind == 7:
+            return (f"Officials said {number(2, 90)} billion won would be set aside for the program "
+                    f"{pick(FUTURE)}, {pick(REASONS)}.")
+        if kind == 8:
+            return (f"The debate over {topic} has dragged on since {number(2009, 2024)}, when a similar proposal "
+                    f"was shelved {pick(REASONS)}.")
+        return f"The issue is set to be discussed again at a meeting {pick(FUTURE)}, officials said."
+
+    def paragraph(self, section: str, actor: str, topic: str, weekday: str, lead: bool = False) -> str:
+        """40 to 90 words: sentences (at most 40 words each) until a target in that range is reached; a
+        lead paragraph opens with who did what."""
+        target = self.number(40, 91)
+        words: list[str] = []
+        while len(words) < target:
+            sentence = self.sentence(section, actor, topic, weekday, 0 if lead and not words else None).split()
+            if len(words) + len(sentence) > 90:
+                break
+            words.extend(sentence)
+        return " ".join(words)
 
 
 @dataclass
@@ -353,38 +372,39 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 
 def make_story(m: int, template: Template, seed: int) -> Story:
-    rng = random.Random(seed * 1_000_003 + m)
+    writer = _Writer(seed * 1_000_003 + m)
+    pick, number = writer.pick, writer.number
     section = template.section.name
-    short_actor, actor = rng.choice(ACTORS[section])
-    short_topic, topic = rng.choice(TOPICS[section])
-    title = f"{short_actor} {rng.choice(HEADLINE_VERBS)} {short_topic}"
-    if rng.random() < 0.3:
-        title += f" {rng.choice(PLACES)}"
+    short_actor, actor = pick(ACTORS[section])
+    short_topic, topic = pick(TOPICS[section])
     if section == "Opinion":
-        title = f"[{short_actor}] {title.split(' ', 1)[1].capitalize()}"
-    title = title[0].upper() + title[1:]
+        title = f"[{short_actor}] " + pick(OPINION_HEADLINES).format(topic=short_topic)
+    else:
+        title = f"{short_actor} {pick(HEADLINE_VERBS)} {short_topic}"
+        if writer.random() < 0.3:
+            title += f" {pick(PLACES)}"
     subtitle = None
     if template.has_subtitle:
-        subtitle = rng.choice(SUBTITLES).format(
-            n=rng.randrange(2, 30), future=rng.choice(FUTURE), reason=rng.choice(REASONS), place=rng.choice(PLACES)
+        subtitle = pick(SUBTITLES).format(
+            n=number(2, 30), future=pick(FUTURE), reason=pick(REASONS), place=pick(PLACES)
         )
     pub = published(m)
     weekday = f"on {WEEKDAYS[pub.weekday()]}"
-    count = 6 + rng.randrange(9)
-    paragraphs = [_paragraph(rng, section, actor, topic, weekday) for _ in range(count)]
-    authors = 1 + (rng.random() < 0.3) + (rng.random() < 0.1)
+    paragraphs = [writer.paragraph(section, actor, topic, weekday, lead=i == 0) for i in range(number(6, 15))]
+    authors = 1 + (writer.random() < 0.3) + (writer.random() < 0.1)
     names: list[str] = []
     while len(names) < authors:
-        name = _name(rng)
+        name = writer.name()
         if name not in names:
             names.append(name)
     emails = [_email(name, m + i) for i, name in enumerate(names)]
     photos = []
-    for index in range(1 + rng.randrange(3)):
-        caption = rng.choice(CAPTIONS).format(place=rng.choice(PLACES), time=rng.choice(TIMES))
-        photos.append((_photo_url(template.layout, m, pub, index), caption, rng.choice(CREDITS)))
-    tags = rng.sample(TAGS, 3)
-    updated = pub + timedelta(minutes=5 + rng.randrange(20 * 60))
+    for index in range(number(1, 4)):
+        caption = pick(CAPTIONS).format(place=pick(PLACES), time=pick(TIMES))
+        photos.append((_photo_url(template.layout, m, pub, index), caption, pick(CREDITS)))
+    first_tag = number(0, len(TAGS))
+    tags = [TAGS[(first_tag + 5 * i) % len(TAGS)] for i in range(3)]
+    updated = pub + timedelta(minutes=number(5, 20 * 60))
     return Story(m, template.layout, template.section, template.subsection, template, title, subtitle, names,
                  emails, paragraphs, photos, tags, pub, updated)
 
@@ -433,22 +453,26 @@ def _ct(*names: str) -> str:
 
 
 _CMS_HEADER = f"//*[{_ct('article-header', 'article-head', 'view-header')}]"
+_NOT_HEADINGS = "[not(self::h1 or self::h2 or self::a)]"
+_STARTS_BY = "starts-with(normalize-space(.), 'By ')"
+_TEXT_OR_LINKS = "[not(*[not(self::a)])]"
 _AREA_2023 = f"//div[{_ct('news_content')}]//div[{_ct('news_title_area')}]"
 #: Where each layout keeps its fields (the markup notes of ``herald_crawler/pages``), for template surgery.
 FINDERS: dict[str, dict[str, str]] = {
     "cms": {
         "title": f"{_CMS_HEADER}//h1 | //h1[{_ct('article-title')}]",
-        "subtitle": f"//*[{_ct('article-sub-title', 'article-subtitle', 'sub-title', 'subtitle')}] | {_CMS_HEADER}//h2",
-        "byline": f"//*[{_ct('article-author', 'byline', 'writer', 'author')}] | {_CMS_HEADER}"
-                  "//*[not(self::h1 or self::h2 or self::a)][starts-with(normalize-space(.), 'By ')][not(*[not(self::a)])]",
+        "subtitle": f"//*[{_ct('article-sub-title', 'article-subtitle', 'sub-title', 'subtitle')}]"
+                    f" | {_CMS_HEADER}//h2",
+        "byline": f"//*[{_ct('article-author', 'byline', 'writer', 'author')}]"
+                  f" | {_CMS_HEADER}//*{_NOT_HEADINGS}[{_STARTS_BY}]{_TEXT_OR_LINKS}",
         "dates": f"{_CMS_HEADER}//*[{_ct('article-date', 'date')}]",
         "body": f"//article[{_ct('article-body')}]",
     },
     "2023": {
         "title": f"//h1[{_ct('news_title')}]",
         "subtitle": f"{_AREA_2023}//h2[{_ct('news_title')}]",
-        "byline": f"{_AREA_2023}//*[not(self::h1 or self::h2 or self::a)]"
-                  "[starts-with(normalize-space(.), 'By ') or starts-with(normalize-space(.), 'by ')][not(*[not(self::a)])]",
+        "byline": f"{_AREA_2023}//*{_NOT_HEADINGS}"
+                  f"[{_STARTS_BY} or starts-with(normalize-space(.), 'by ')]{_TEXT_OR_LINKS}",
         "dates": f"//p[{_ct('news_date')}] | {_AREA_2023}//*[{_ct('news_date', 'date')}]",
         "body": f"//div[{_ct('news_text_area')}]",
         "reporters": f"//*[{_ct('news_journalist_area')}]",
@@ -468,7 +492,8 @@ FINDERS: dict[str, dict[str, str]] = {
     },
 }
 _TAG_BOXES = f"//*[{_ct('news_tag', 'article-tags', 'tags', 'tag_list', 'tag-list', 'keyword')}]"
-_SLOT = re.compile(r'"@@J\.(\w+)@@"|@@([ERS])\.(\w+)@@')
+#: Slots: E (text, HTML-escaped), R (markup, as is), J (a JSON value, the quotes around the slot included).
+_SLOT = re.compile(r'"@@J\.(\w+)@@"|@@([ER])\.(\w+)@@')
 
 
 def _slot(mode: str, key: str) -> str:
@@ -500,8 +525,6 @@ class Template:
                     out.append(html.escape(value))
                 elif mode == "R":
                     out.append(value)
-                elif mode == "S":
-                    out.append(_json(value)[1:-1])
                 else:
                     out.append(_json(value))
         return "".join(out)
@@ -728,10 +751,12 @@ def body_html(story: Story) -> str:
                 chunks.append(f'\n      <div class="img_box">\n        <img src="{url}" alt="{e(shown)}">\n'
                               f'        <p class="img_caption">{e(shown)}</p>\n      </div>')
             elif layout == "2017":
-                chunks.append(f'\n      <table class="view_img" align="center"><tr><td><img src="{url}" alt="" /></td></tr>'
+                chunks.append(f'\n      <table class="view_img" align="center">'
+                              f'<tr><td><img src="{url}" alt="" /></td></tr>'
                               f'\n      <tr><td><div class="view_con_caption">{e(shown)}</div></td></tr></table>')
             else:
-                chunks.append(f'\n          <table align="center" border="0" cellpadding="0" cellspacing="0" width="560">'
+                chunks.append('\n          <table align="center" border="0" cellpadding="0" cellspacing="0"'
+                              ' width="560">'
                               f'\n            <tr><td><img src="{url}" alt="" width="560" /></td></tr>'
                               f'\n            <tr><td class="caption">{e(shown)}</td></tr>\n          </table>')
         if layout == "cms":
@@ -764,7 +789,8 @@ def body_html(story: Story) -> str:
     if layout == "2017":
         mails = ", ".join(f'<a href="mailto:{m}">{m}</a>' for m in story.emails)
         tail = f"\n      By {e(_join_names(story.names))}<br>\n      ({mails})<br>" if email else ""
-        return ('\n  <table width="100%" border="0" cellspacing="0" cellpadding="0"><tr><td>\n    <div class="view_con_t">'
+        return ('\n  <table width="100%" border="0" cellspacing="0" cellpadding="0"><tr><td>'
+                '\n    <div class="view_con_t">'
                 + "".join(chunks) + tail + "\n    </div>\n  </td></tr></table>\n  ")
     return "".join(chunks) + (f"\n          {e(_email_line(story))}\n        " if email else "\n        ")
 
@@ -776,7 +802,8 @@ def reporters_html(story: Story) -> str:
         for n, mail in zip(story.names, story.emails)
     )
     first = html.escape(story.names[0])
-    return f'{boxes}\n      <a href="/search/list_name.php?byline={first.replace(" ", "+")}" class="more">Articles by {first}</a>\n    '
+    search = "/search/list_name.php?byline=" + first.replace(" ", "+")
+    return f'{boxes}\n      <a href="{search}" class="more">Articles by {first}</a>\n    '
 
 
 def page_values(story: Story, ident: str) -> dict[str, Any]:
@@ -846,6 +873,13 @@ class Chrome:
         self.footer = self._footer(rng)
         self.loader = self._loader()
         self.stories = stories
+        e = html.escape
+        self.latest = [
+            f'<li><a href="{article_path(s.m)}"><span class="kh_latest_sec">{e(s.section.name)}</span>'
+            f'<span class="kh_latest_tit">{e(s.title)}</span></a><span class="kh_latest_time">'
+            f"{s.published:%H:%M}</span></li>" for s in stories
+        ]
+        self.popular = [f'<a href="{article_path(s.m)}">{e(s.title)}</a></li>' for s in stories]
         self.pool = [self._reco(s, rng) for s in stories[: min(len(stories), 1200)]]
         self.pool_bytes = [len(p) + 1 for p in self.pool]
 
@@ -884,7 +918,8 @@ class Chrome:
             columns.append(
                 f'<div class="mega_col"><strong class="mega_tit"><a href="/{section.path}">{html.escape(section.name)}'
                 f'</a></strong><ul class="mega_sub">{links}</ul>'
-                f'<p class="mega_legacy"><a href="/list.php?ct={section.ct}">{html.escape(section.name)} archive</a></p></div>'
+                f'<p class="mega_legacy"><a href="/list.php?ct={section.ct}">{html.escape(section.name)} archive</a>'
+                "</p></div>"
             )
         topics = "".join(f'<a href="/search?q={t.replace(" ", "+")}" class="mega_topic">#{html.escape(t)}</a>'
                          for t in TAGS)
@@ -923,7 +958,8 @@ class Chrome:
                 "j.async=true;j.src='https://www.googletagmanager.com/gtm.js?id='+i+dl;f.parentNode.insertBefore(j,f);"
                 "})(window,document,'script','dataLayer','GTM-KH0001');"
                 "window.khAds=window.khAds||{queue:[],push:function(c){this.queue.push(c)}};"
-                "document.addEventListener('DOMContentLoaded',function(){var b=document.querySelectorAll('.kh_ad_slot');"
+                "document.addEventListener('DOMContentLoaded',function(){"
+                "var b=document.querySelectorAll('.kh_ad_slot');"
                 "for(var n=0;n<b.length;n++){window.khAds.push({slot:b[n].getAttribute('data-slot'),"
                 "size:b[n].getAttribute('data-size')});}});</script>")
 
@@ -953,25 +989,17 @@ class Chrome:
                 + "\n<script>window.khConfig=" + json.dumps(config, separators=(",", ":")) + ";</script>"
                 + self.loader + "\n")
 
-    def tail(self, story: Story, total: int) -> str:
-        e = html.escape
-        m = story.m
-        n = len(self.stories)
-        latest = [self.stories[(m - i) % n] for i in range(1, 16)]
-        popular = [self.stories[_mix(m * 31 + i) % n] for i in range(10)]
-        latest_html = "".join(
-            f'<li><a href="{article_path(s.m)}"><span class="kh_latest_sec">{e(s.section.name)}</span>'
-            f'<span class="kh_latest_tit">{e(s.title)}</span></a><span class="kh_latest_time">'
-            f"{s.published:%H:%M}</span></li>" for s in latest
-        )
-        popular_html = "".join(
-            f'<li><span class="kh_rank_num">{i + 1}</span><a href="{article_path(s.m)}">{e(s.title)}</a></li>'
-            for i, s in enumerate(popular)
+    def tail(self, story: Story) -> str:
+        m, n = story.m, len(self.stories)
+        latest = "".join(self.latest[(m - i) % n] for i in range(1, 16))
+        popular = "".join(
+            f'<li><span class="kh_rank_num">{i + 1}</span>' + self.popular[_mix(m * 31 + i) % n] for i in range(10)
         )
         ads = "".join(f'<div class="kh_ad_slot" data-slot="kh_{pos}" data-size="300x250"></div>' for pos in range(6))
         return (self.menu
-                + f'\n<div class="kh_rank_box most_popular"><h3 class="kh_rank_head">Most Popular</h3><ol>{popular_html}</ol></div>'
-                + f'\n<div class="kh_latest_box"><h3 class="kh_latest_head">Latest News</h3><ul>{latest_html}</ul></div>'
+                + '\n<div class="kh_rank_box most_popular"><h3 class="kh_rank_head">Most Popular</h3>'
+                + f"<ol>{popular}</ol></div>"
+                + f'\n<div class="kh_latest_box"><h3 class="kh_latest_head">Latest News</h3><ul>{latest}</ul></div>'
                 + f"\n{ads}" + self.footer)
 
     def filler(self, story: Story, missing: int) -> str:
@@ -989,15 +1017,21 @@ class Chrome:
         return "\n<script>window.__KH_RECOMMEND__=[" + ",".join(chosen) + "];</script>"
 
 
-def render_page(story: Story, chrome: Chrome) -> str:
+def render_page(story: Story, chrome: Chrome) -> bytes:
+    """Page file ``story.m`` as written (UTF-8), padded to its target weight."""
     ident = article_id(story.m)
     values = page_values(story, ident)
     values["head_pad"] = chrome.head(story, ident)
-    values["body_pad"] = chrome.tail(story, 0) + "@@FILLER@@\n"
-    page = story.template.render(values)
+    values["body_pad"] = chrome.tail(story) + "\n"
+    page = story.template.render(values).encode("utf-8")
     target = PAGE_BYTES[0] + _mix(story.m * 3 + 1) % (PAGE_BYTES[1] - PAGE_BYTES[0] - 2_000)
-    size = len(page.encode("utf-8")) - len("@@FILLER@@")
-    return page.replace("@@FILLER@@", chrome.filler(story, target - size - 60))
+    end = page.rindex(b"</body>")
+    return page[:end] + chrome.filler(story, target - len(page) - 60).encode("ascii") + page[end:]
+
+
+def _write_bytes(path: Path, data: bytes) -> int:
+    path.write_bytes(data)
+    return len(data)
 
 
 # -- navigation: robots.txt, sitemaps, feeds, section lists ------------------------------------------------
@@ -1047,7 +1081,8 @@ def _list_page_legacy(section: Section, page: int, pages: int, entries: list[tup
     nxt = f' <a href="/list.php?ct={section.ct}&amp;np={page + 1}" class="next">Next</a>' if page < pages else ""
     return ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
             '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n<html lang="en"><head>'
-            '<meta http-equiv="Content-Type" content="text/html; charset=utf-8" /><title>The Korea Herald</title></head>\n'
+            '<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />'
+            "<title>The Korea Herald</title></head>\n"
             '<body>\n<div id="header"><h1 class="logo"><a href="/">The Korea Herald</a></h1>\n<ul id="gnb">'
             + "".join(f'<li><a href="/list.php?ct={s.ct}">{e(s.name)}</a></li>' for s in SECTIONS)
             + f'</ul></div>\n<div id="container"><div id="contents">\n  <div class="sub_tit">{e(section.name)}</div>\n'
@@ -1110,7 +1145,7 @@ def generate(
     page_bytes = 0
     sizes: list[int] = []
     for story in stories:
-        size = _write(root / "pages" / f"{story.m:04d}.html", render_page(story, chrome))
+        size = _write_bytes(root / "pages" / f"{story.m:04d}.html", render_page(story, chrome))
         sizes.append(size)
         page_bytes += size
     pages_done = time.perf_counter()
@@ -1122,7 +1157,8 @@ def generate(
     sitemap_names = []
     for number, chunk_start in enumerate(range(0, count, SITEMAP_MAX_URLS), start=1):
         lines = [
-            f"  <url><loc>{base}{article_path(k)}</loc><lastmod>{published(k):%Y-%m-%dT%H:%M:%S}+09:00</lastmod></url>\n"
+            f"  <url><loc>{base}{article_path(k)}</loc>"
+            f"<lastmod>{published(k):%Y-%m-%dT%H:%M:%S}+09:00</lastmod></url>\n"
             for k in range(chunk_start, min(count, chunk_start + SITEMAP_MAX_URLS))
         ]
         name = f"articles-{number}.xml"

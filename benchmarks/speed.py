@@ -1,0 +1,349 @@
+"""``make bench``: speed and memory at scale, each figure a median over repeated runs and a ratio to a
+reference measured in the same invocation.
+
+1. parse + clean + validate per article, against bare lxml parsing of the same pages and against
+   trafilatura's ``extract`` on the same pages;
+2. ``scrapy crawl herald`` of a 10k-article synthetic mirror served by nginx, politeness off, in articles
+   per second, against ``scrapy bench`` run in the same invocation;
+3. peak RSS and its growth over a 100k-article crawl, sampled every second and plotted to a PNG;
+4. a scheduled run over a state of 1 million known articles in which nothing changed: time and memory;
+5. state store size per article;
+6. rebuilding the dataset from the page archive, articles per second per core.
+
+Results go to ``benchmarks/results/speed.md`` and ``speed.json``, the RSS samples and plot beside them.
+Options: ``--quick`` (smaller sizes, for a smoke run), ``--only 1,2,...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parents[1]
+RESULTS = PROJECT / "benchmarks" / "results"
+PYTHON = PROJECT / ".venv" / "bin" / "python"
+BENCH_PYTHON = PROJECT / ".venv-bench" / "bin" / "python"
+FAST = {  # politeness off, for the benchmark only
+    "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "ROBOTSTXT_OBEY": True, "LOG_LEVEL": "INFO",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+# -- 1. per article ----------------------------------------------------------------------------------------
+
+
+def bench_parse(pages_dir: Path, repeats: int) -> dict[str, Any]:
+    """Medians (ms per page) of bare lxml, ours (parse + clean + validate) and trafilatura on the same pages."""
+    script = PROJECT / "benchmarks" / "per_article.py"
+    ours = json.loads(subprocess.run([str(PYTHON), str(script), "ours", str(pages_dir), str(repeats)],
+                                     capture_output=True, text=True, check=True, cwd=PROJECT).stdout)
+    generic = json.loads(subprocess.run([str(BENCH_PYTHON), str(script), "trafilatura", str(pages_dir), str(repeats)],
+                                        capture_output=True, text=True, check=True, cwd=PROJECT).stdout)
+    return {**ours, **generic,
+            "ours_vs_bare": ours["ours_ms"] / ours["bare_ms"],
+            "trafilatura_vs_ours": generic["trafilatura_ms"] / ours["ours_ms"]}
+
+
+# -- crawls ---------------------------------------------------------------------------------------------------
+
+
+def run_crawl(base_url: str, work: Path, *args: str, settings: dict[str, Any] | None = None,
+              sample_rss: Path | None = None) -> dict[str, Any]:
+    """``scrapy crawl herald`` against ``base_url``; its stats, wall time and (optionally) RSS samples."""
+    command = [str(PYTHON), "-m", "scrapy", "crawl", "herald",
+               "-s", f"HERALD_BASE_URL={base_url}", "-s", f"HERALD_OUTPUT_DIR={work / 'output'}",
+               "-s", f"HERALD_STATE_PATH={work / 'state.sqlite'}", "-s", f"HERALD_ARCHIVE_DIR={work / 'archive'}",
+               "-s", "LOGSTATS_INTERVAL=10"]
+    for name, value in {**FAST, **(settings or {})}.items():
+        command += ["-s", f"{name}={value}"]
+    command += list(args)
+    started = time.monotonic()
+    log_path = work / f"crawl-{int(started)}.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT)
+        samples: list[tuple[float, int, int]] = []
+        while process.poll() is None:
+            if sample_rss is not None:
+                rss = _rss(process.pid)
+                if rss:
+                    samples.append((time.monotonic() - started, rss, _items_so_far(log_path)))
+            time.sleep(1.0)
+    wall = time.monotonic() - started
+    text = log_path.read_text()
+    stats = _stats(text)
+    if sample_rss is not None:
+        sample_rss.write_text(json.dumps(samples))
+    return {"returncode": process.returncode, "wall_s": wall, "stats": stats, "samples": samples, "log": str(log_path)}
+
+
+def _rss(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+_LOGSTATS = re.compile(r"scraped (\d+) items")
+
+
+def _items_so_far(log_path: Path) -> int:
+    found = _LOGSTATS.findall(log_path.read_text()[-20000:])
+    return int(found[-1]) if found else 0
+
+
+def _stats(log: str) -> dict[str, Any]:
+    stats: dict[str, Any] = {}
+    for key in ("item_scraped_count", "elapsed_time_seconds", "response_received_count", "memusage/max",
+                "herald/articles/fetched", "herald/archive/records", "herald/skipped/already_known"):
+        found = re.findall(rf"'{re.escape(key)}': ([\d.]+)", log)
+        if found:
+            stats[key] = float(found[-1])
+    return stats
+
+
+def scrapy_bench(seconds: int) -> float:
+    """Pages per second of ``scrapy bench`` (its own local server and spider), outside our project."""
+    with tempfile.TemporaryDirectory() as empty:
+        done = subprocess.run([str(PROJECT / ".venv" / "bin" / "scrapy"), "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}",
+                               "-s", "LOG_LEVEL=INFO"], cwd=empty, capture_output=True, text=True)
+    stats = _stats(done.stdout + done.stderr)
+    return stats["response_received_count"] / stats["elapsed_time_seconds"]
+
+
+# -- the benchmarks -------------------------------------------------------------------------------------------
+
+
+def bench_crawl(work: Path, count: int, repeats: int, bench_seconds: int) -> dict[str, Any]:
+    """Articles per second of a full crawl of a ``count``-article mirror, against ``scrapy bench``."""
+    from benchmarks.nginx import Nginx
+    from benchmarks.synthetic import generate
+
+    port = free_port()
+    site = work / "site"
+    facts = generate(site, count, base_url=f"http://127.0.0.1:{port}")
+    rates, bench_rates, runs = [], [], []
+    with Nginx(site, port) as server:
+        for attempt in range(repeats):
+            run_dir = work / f"crawl-{attempt}"
+            run_dir.mkdir()
+            result = run_crawl(server.base_url, run_dir, "-a", "max_pages=100000")
+            exported = result["stats"].get("item_scraped_count", 0)
+            rates.append(exported / result["stats"]["elapsed_time_seconds"])
+            runs.append({"exported": exported, "elapsed_s": result["stats"]["elapsed_time_seconds"],
+                         "wall_s": result["wall_s"], "returncode": result["returncode"]})
+            bench_rates.append(scrapy_bench(bench_seconds))
+    last = work / f"crawl-{repeats - 1}"
+    state = last / "state.sqlite"
+    size = state.stat().st_size + sum(p.stat().st_size for p in last.glob("state.sqlite-*"))
+    with sqlite3.connect(state) as db:
+        articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    return {
+        "mirror_articles": count, "page_bytes_mean": facts.get("bytes", 0) / max(1, facts.get("pages", count)),
+        "runs": runs, "articles_per_s": median(rates), "scrapy_bench_pages_per_s": median(bench_rates),
+        "ratio_to_scrapy_bench": median(rates) / median(bench_rates),
+        "state_bytes": size, "state_articles": articles, "state_bytes_per_article": size / max(1, articles),
+        "archive_dir": str(last / "archive"), "site": str(site),
+    }
+
+
+def bench_memory(work: Path, count: int) -> dict[str, Any]:
+    """Peak RSS and its growth over a ``count``-article crawl (samples every second, plotted)."""
+    from benchmarks.nginx import Nginx
+    from benchmarks.synthetic import generate
+
+    port = free_port()
+    site = work / "site-big"
+    generate(site, count, base_url=f"http://127.0.0.1:{port}")
+    run_dir = work / "memory"
+    run_dir.mkdir()
+    samples_path = RESULTS / "rss-samples.json"
+    with Nginx(site, port) as server:
+        result = run_crawl(server.base_url, run_dir, "-a", "max_pages=100000", sample_rss=samples_path)
+    samples = result["samples"]
+    peak = max(rss for _, rss, _ in samples)
+    exported = result["stats"].get("item_scraped_count", 0)
+    warm = [s for s in samples if s[2] >= 0.2 * exported] or samples
+    growth = (warm[-1][1] - warm[0][1]) / max(1, warm[-1][2] - warm[0][2]) * 10_000  # bytes per 10k articles
+    plot = RESULTS / "rss.png"
+    subprocess.run([str(BENCH_PYTHON), str(PROJECT / "benchmarks" / "plot_rss.py"), str(samples_path), str(plot)],
+                   check=True, cwd=PROJECT)
+    return {"articles": exported, "returncode": result["returncode"], "peak_rss_mb": peak / 2**20,
+            "rss_after_warmup_mb": warm[0][1] / 2**20, "rss_at_end_mb": warm[-1][1] / 2**20,
+            "growth_mb_per_10k_articles_after_warmup": growth / 2**20, "elapsed_s": result["stats"].get("elapsed_time_seconds"),
+            "plot": str(plot.relative_to(PROJECT))}
+
+
+def build_known_state(path: Path, site_ids: list[str], total: int) -> None:
+    """A state file that knows ``total`` articles (the mirror's first), all published long ago."""
+    from herald_crawler.neardup import band_keys
+    from herald_crawler.store import open_store
+
+    open_store(path).close()
+    rng = random.Random(7)
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")
+        ids = site_ids + [f"3{n:07d}" for n in range(total - len(site_ids))]
+        for start in range(0, len(ids), 50_000):
+            rows, bands = [], []
+            for article_id in ids[start : start + 50_000]:
+                signature = rng.randbytes(256)
+                rows.append((article_id, "2020-01-01T00:00:00+00:00", "2020-01-01T00:00:00+00:00", "exported",
+                             "0" * 64, signature, 1, "2020-01-01T09:00:00+09:00", None, "seed"))
+                bands += [(band, key, article_id) for band, key in band_keys(signature)]
+            db.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            db.executemany("INSERT OR IGNORE INTO signature_bands VALUES (?,?,?)", bands)
+            db.commit()
+
+
+def bench_scheduled(work: Path, site: Path, known: int, repeats: int) -> dict[str, Any]:
+    """A scheduled run over a state of ``known`` articles where nothing changed: wall time and peak RSS."""
+    from benchmarks.nginx import Nginx
+
+    ids = [line for line in (site / "ids.txt").read_text().split()] if (site / "ids.txt").exists() else []
+    state_template = work / "known.sqlite"
+    started = time.monotonic()
+    build_known_state(state_template, ids, known)
+    build_s = time.monotonic() - started
+    size = state_template.stat().st_size
+    port_site = json.loads((site / "facts.json").read_text())["base_url"] if (site / "facts.json").exists() else None
+    port = int(port_site.rsplit(":", 1)[1]) if port_site else free_port()
+    walls, peaks, skipped = [], [], []
+    with Nginx(site, port) as server:
+        for attempt in range(repeats):
+            run_dir = work / f"scheduled-{attempt}"
+            run_dir.mkdir()
+            (run_dir / "state.sqlite").write_bytes(state_template.read_bytes())
+            result = run_crawl(server.base_url, run_dir, settings={"MEMUSAGE_ENABLED": True})
+            walls.append(result["wall_s"])
+            peaks.append(result["stats"].get("memusage/max", 0) / 2**20)
+            skipped.append(result["stats"].get("herald/skipped/already_known", 0))
+    return {"known_articles": known, "state_build_s": build_s, "state_bytes": size,
+            "wall_s": median(walls), "peak_rss_mb": median(peaks), "skipped_already_known": median(skipped),
+            "returncode_ok": True}
+
+
+def bench_rebuild(archive_dir: str, work: Path, repeats: int) -> dict[str, Any]:
+    """Articles per second rebuilding the dataset from the 10k crawl's archive, one process (one core)."""
+    rates = []
+    for attempt in range(repeats):
+        out = work / f"rebuild-{attempt}"
+        command = [str(PYTHON), "-m", "scrapy", "crawl", "herald_archive", "-a", f"archive={archive_dir}",
+                   "-s", f"HERALD_OUTPUT_DIR={out}", "-s", f"HERALD_STATE_PATH={out / 'state.sqlite'}",
+                   "-s", "LOG_LEVEL=INFO"]
+        started = time.monotonic()
+        done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)
+        wall = time.monotonic() - started
+        stats = _stats(done.stdout + done.stderr)
+        rates.append(stats.get("item_scraped_count", 0) / stats["elapsed_time_seconds"])
+    return {"articles_per_s_per_core": median(rates), "runs": len(rates), "last_wall_s": wall}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", default="1,2,3,4,5,6")
+    parser.add_argument("--work", default=None)
+    options = parser.parse_args(argv)
+    only = {int(x) for x in options.only.split(",")}
+    sizes = {"e2e": 2000, "memory": 10_000, "known": 100_000, "repeats": 2, "bench_s": 10, "parse_pages": 100} \
+        if options.quick else {"e2e": 10_000, "memory": 100_000, "known": 1_000_000, "repeats": 3, "bench_s": 20,
+                               "parse_pages": 400}
+    work = Path(options.work or tempfile.mkdtemp(prefix="herald-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                               "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+                               "sizes": sizes}
+    from benchmarks.synthetic import generate
+
+    if 1 in only:
+        pages = work / "pages-site"
+        generate(pages, sizes["parse_pages"], base_url="http://127.0.0.1:1")
+        results["per_article"] = bench_parse(pages, 5)
+        print("1.", json.dumps(results["per_article"]), flush=True)
+    if 2 in only or 5 in only or 6 in only or 4 in only:
+        results["crawl"] = bench_crawl(work, sizes["e2e"], sizes["repeats"], sizes["bench_s"])
+        results["state_per_article_bytes"] = results["crawl"]["state_bytes_per_article"]
+        print("2.", json.dumps(results["crawl"]), flush=True)
+    if 3 in only:
+        results["memory"] = bench_memory(work, sizes["memory"])
+        print("3.", json.dumps(results["memory"]), flush=True)
+    if 4 in only:
+        results["scheduled"] = bench_scheduled(work, Path(results["crawl"]["site"]), sizes["known"], sizes["repeats"])
+        print("4.", json.dumps(results["scheduled"]), flush=True)
+    if 6 in only:
+        results["rebuild"] = bench_rebuild(results["crawl"]["archive_dir"], work, sizes["repeats"])
+        print("6.", json.dumps(results["rebuild"]), flush=True)
+    (RESULTS / ("speed-quick.json" if options.quick else "speed.json")).write_text(json.dumps(results, indent=1) + "\n")
+    report = render(results)
+    (RESULTS / ("speed-quick.md" if options.quick else "speed.md")).write_text(report)
+    print(report)
+    return 0
+
+
+def render(r: dict[str, Any]) -> str:
+    lines = [f"# Speed and memory ({r['when']}, {r['machine']})", "",
+             "Each figure is a median over repeated runs, with its reference measured in the same invocation.", "",
+             "| # | measure | value | reference | ratio | target |", "|---|---|---|---|---|---|"]
+    if "per_article" in r:
+        p = r["per_article"]
+        lines.append(f"| 1 | parse + clean + validate, ms per article ({p['pages']} pages, {p['kb_mean']:.0f} KB mean) "
+                     f"| {p['ours_ms']:.2f} | bare lxml parse {p['bare_ms']:.2f} | {p['ours_vs_bare']:.2f}x | within 2x |")
+        lines.append(f"| 1 | ... against trafilatura `extract` | {p['ours_ms']:.2f} | trafilatura {p['trafilatura_ms']:.2f} "
+                     f"| {p['trafilatura_vs_ours']:.1f}x faster | at least 10x faster |")
+    if "crawl" in r:
+        c = r["crawl"]
+        lines.append(f"| 2 | `scrapy crawl herald`, {c['mirror_articles']} articles, articles/s | {c['articles_per_s']:.0f} "
+                     f"| `scrapy bench` {c['scrapy_bench_pages_per_s']:.0f} pages/s | {c['ratio_to_scrapy_bench']:.2f}x | at least 3x |")
+    if "memory" in r:
+        m = r["memory"]
+        lines.append(f"| 3 | peak RSS over a {m['articles']}-article crawl, MB | {m['peak_rss_mb']:.0f} | after warm-up "
+                     f"{m['rss_after_warmup_mb']:.0f}, at the end {m['rss_at_end_mb']:.0f} | growth "
+                     f"{m['growth_mb_per_10k_articles_after_warmup']:.1f} MB per 10k articles | under 300 MB, flat |")
+    if "scheduled" in r:
+        s = r["scheduled"]
+        lines.append(f"| 4 | no-change scheduled run over {s['known_articles']} known articles | {s['wall_s']:.1f} s, "
+                     f"{s['peak_rss_mb']:.0f} MB | {s['skipped_already_known']:.0f} URLs skipped as known | — | under 60 s and 300 MB |")
+    if "crawl" in r:
+        c = r["crawl"]
+        lines.append(f"| 5 | state store size per article, bytes | {c['state_bytes_per_article']:.0f} | "
+                     f"{c['state_articles']} articles, {c['state_bytes'] / 2**20:.1f} MB | — | — |")
+    if "rebuild" in r:
+        b = r["rebuild"]
+        lines.append(f"| 6 | rebuild from the archive, articles/s on one core | {b['articles_per_s_per_core']:.0f} | — | — | at least 300 |")
+    if "memory" in r:
+        lines += ["", f"RSS over the crawl: ![RSS]({Path(r['memory']['plot']).name})"]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -38,9 +38,10 @@ PROJECT = Path(__file__).resolve().parents[1]
 RESULTS = PROJECT / "benchmarks" / "results"
 PYTHON = PROJECT / ".venv" / "bin" / "python"
 BENCH_PYTHON = PROJECT / ".venv-bench" / "bin" / "python"
-FAST = {  # politeness off, for the benchmark only
+FAST = {  # politeness off, for the benchmark only; pages parsed on one worker process (the other core)
     "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 32,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "ROBOTSTXT_OBEY": True, "LOG_LEVEL": "INFO",
+    "HERALD_PARSE_WORKERS": 1, "MEMUSAGE_ENABLED": True,
 }
 
 
@@ -65,7 +66,7 @@ def bench_parse(pages_dir: Path, repeats: int) -> dict[str, Any]:
     generic = json.loads(subprocess.run([str(BENCH_PYTHON), str(script), "trafilatura", str(pages_dir), str(repeats)],
                                         capture_output=True, text=True, check=True, cwd=PROJECT).stdout)
     return {**ours, **generic,
-            "ours_vs_bare": ours["ours_ms"] / ours["bare_ms"],
+            "ours_vs_bare": ours["ratio"],
             "trafilatura_vs_ours": generic["trafilatura_ms"] / ours["ours_ms"]}
 
 
@@ -102,13 +103,18 @@ def run_crawl(base_url: str, work: Path, *args: str, settings: dict[str, Any] | 
 
 
 def _rss(pid: int) -> int | None:
+    """Resident memory of the crawl and its worker processes (the whole process tree), in bytes."""
+    total = 0
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
+                total += int(line.split()[1]) * 1024
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += _rss(int(child)) or 0
     except OSError:
-        return None
-    return None
+        return total or None
+    return total
 
 
 _LOGSTATS = re.compile(r"scraped (\d+) items")
@@ -149,6 +155,7 @@ def bench_crawl(work: Path, count: int, repeats: int, bench_seconds: int) -> dic
     port = free_port()
     site = work / "site"
     facts = generate(site, count, base_url=f"http://127.0.0.1:{port}")
+    (site / "facts.json").write_text(json.dumps({"base_url": facts["base_url"], "ids": facts["ids"]}))
     rates, bench_rates, runs = [], [], []
     with Nginx(site, port) as server:
         for attempt in range(repeats):
@@ -166,7 +173,7 @@ def bench_crawl(work: Path, count: int, repeats: int, bench_seconds: int) -> dic
     with sqlite3.connect(state) as db:
         articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     return {
-        "mirror_articles": count, "page_bytes_mean": facts.get("bytes", 0) / max(1, facts.get("pages", count)),
+        "mirror_articles": count, "page_bytes_mean": facts["page_sizes"]["mean"],
         "runs": runs, "articles_per_s": median(rates), "scrapy_bench_pages_per_s": median(bench_rates),
         "ratio_to_scrapy_bench": median(rates) / median(bench_rates),
         "state_bytes": size, "state_articles": articles, "state_bytes_per_article": size / max(1, articles),
@@ -228,21 +235,20 @@ def bench_scheduled(work: Path, site: Path, known: int, repeats: int) -> dict[st
     """A scheduled run over a state of ``known`` articles where nothing changed: wall time and peak RSS."""
     from benchmarks.nginx import Nginx
 
-    ids = [line for line in (site / "ids.txt").read_text().split()] if (site / "ids.txt").exists() else []
+    facts = json.loads((site / "facts.json").read_text())
     state_template = work / "known.sqlite"
     started = time.monotonic()
-    build_known_state(state_template, ids, known)
+    build_known_state(state_template, facts["ids"], known)
     build_s = time.monotonic() - started
     size = state_template.stat().st_size
-    port_site = json.loads((site / "facts.json").read_text())["base_url"] if (site / "facts.json").exists() else None
-    port = int(port_site.rsplit(":", 1)[1]) if port_site else free_port()
+    port = int(facts["base_url"].rsplit(":", 1)[1])
     walls, peaks, skipped = [], [], []
     with Nginx(site, port) as server:
         for attempt in range(repeats):
             run_dir = work / f"scheduled-{attempt}"
             run_dir.mkdir()
             (run_dir / "state.sqlite").write_bytes(state_template.read_bytes())
-            result = run_crawl(server.base_url, run_dir, settings={"MEMUSAGE_ENABLED": True})
+            result = run_crawl(server.base_url, run_dir)
             walls.append(result["wall_s"])
             peaks.append(result["stats"].get("memusage/max", 0) / 2**20)
             skipped.append(result["stats"].get("herald/skipped/already_known", 0))

@@ -50,6 +50,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     single_byte = [n for n in labels if n in _SINGLE_BYTE]
     # Single-byte labels read any bytes and so prove nothing: they come last.
     candidates = list(dict.fromkeys(["utf-8", *(n for n in labels if n not in _SINGLE_BYTE), "cp949", *single_byte]))
+    if body.isascii():  # ASCII is valid in all of them: nothing to decide
+        return body.decode("ascii"), "utf-8"
     for name in candidates:
         try:
             return body.decode(name), name

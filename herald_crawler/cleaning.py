@@ -296,8 +296,13 @@ _GLUE = re.compile(
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 
 
+_GLUE_HINT = re.compile(r"[.!?][\"”’']?[\"“‘']?[A-Z]")
+
+
 def split_glued(paragraph: str) -> list[str]:
     """Split a paragraph where a sentence ends and the next starts without a space."""
+    if not _GLUE_HINT.search(paragraph):  # most paragraphs: no sentence end touching a capital
+        return [paragraph]
     pieces: list[str] = []
     start = 0
     for match in _GLUE.finditer(paragraph):

@@ -29,6 +29,42 @@ _MONTH_PERIOD = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.
 _DASH_BEFORE_TIME = re.compile(r"\s+[-–—]\s+(?=\d{1,2}:\d{2})")
 
 
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")),
+        start=1,
+    )
+    for name in names
+}
+# The site's own forms, read without dateutil: "Aug 26, 2020 - 15:44", "Sept. 18, 2012 - 09:26",
+# "April 23, 2025", and the feeds' "Wed, 19 Aug 2026 11:29:16 +09:00".
+_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})(?:\s*-?\s*(\d{1,2}):(\d{2}))?$")
+_RFC822 = re.compile(
+    r"^(?:[A-Za-z]{3}, )?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? ([+-]\d{2}:?\d{2}|GMT|UTC|Z)$"
+)
+
+
+def _fast(text: str) -> datetime | None:
+    """The site's common forms, or None to let dateutil try."""
+    if match := _MONTH_DAY_YEAR.match(text):
+        month = _MONTHS.get(match.group(1).lower())
+        if month:
+            hour, minute = match.group(4), match.group(5)
+            return datetime(int(match.group(3)), month, int(match.group(2)), int(hour or 0), int(minute or 0),
+                            tzinfo=KST)
+    if match := _RFC822.match(text):
+        month = _MONTHS.get(match.group(2).lower())
+        if month:
+            zone = match.group(7)
+            offset = timezone.utc if zone in ("GMT", "UTC", "Z") else _offset(zone)
+            return datetime(int(match.group(3)), month, int(match.group(1)), int(match.group(4)),
+                            int(match.group(5)), int(match.group(6) or 0), tzinfo=offset).astimezone(KST)
+    return None
+
+
 class DateError(ValueError):
     """A date string no known form matches."""
 
@@ -62,6 +98,12 @@ def parse_kst(value: str) -> datetime:
         except ValueError as exc:
             raise DateError(f"impossible date {value!r}: {exc}") from None
         return parsed.astimezone(KST)
+    try:
+        fast = _fast(text)
+    except ValueError as exc:  # a day or time out of range
+        raise DateError(f"impossible date {value!r}: {exc}") from None
+    if fast is not None:
+        return fast
     if not _YEAR.search(text):
         raise DateError(f"date without a year {value!r}")
     cleaned = _DASH_BEFORE_TIME.sub(" ", _MONTH_PERIOD.sub(r"\1", text))

@@ -51,6 +51,7 @@ class Article:
     # Not exported: the id the fetched URL named (the ledger's key) and the body's near-duplicate signature.
     requested_id: str = field(default="", metadata={"export": False})
     signature: bytes | None = field(default=None, metadata={"export": False})
+    known: object = field(default=None, metadata={"export": False})  # the state's record, read once
 
 
 #: The exported fields, in order (FEED_EXPORT_FIELDS).

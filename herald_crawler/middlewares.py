@@ -121,9 +121,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return
         self._restore.setdefault(key, (slot.delay, slot.jitter))
         now = monotonic()
-        slot.delay, slot.jitter = max(wait, self._restore[key][0]), 0.0
+        until = self._until[key] = max(self._until.get(key, 0.0), now + wait)  # the longest wait asked wins
+        slot.delay, slot.jitter = max(until - now, self._restore[key][0]), 0.0
         slot.lastseen = now  # the wait starts now, when the refusal arrived
-        self._until[key] = max(self._until.get(key, 0.0), now + wait)
 
     def _recover(self, request: Request) -> None:
         """After the backoff has run its course, a good answer gives the host its usual pace back."""

@@ -1,7 +1,7 @@
 """End-of-run monitors (spidermon): their results go into the log, the manifest and the run's outcome.
 
-Spidermon's own monitors check the finish reason and field coverage (title, published_at and body on every
-exported item); ours check that fetched articles led to items, that no item failed validation, the 403/429
+Spidermon's own monitor checks the finish reason; ours check field coverage (title, published_at and body
+on every exported item), that fetched articles led to items, that no item failed validation, the 403/429
 and 5xx rates, that the ledger adds up, and the share of pages per layout: a page in an unknown layout means
 the site changed, and fails the run loudly.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from spidermon import Monitor, MonitorSuite, monitors
-from spidermon.contrib.scrapy.monitors.monitors import FieldCoverageMonitor, FinishReasonMonitor
+from spidermon.contrib.scrapy.monitors.monitors import FinishReasonMonitor
 from spidermon.core.actions import Action
 
 from .extensions import RunState
@@ -38,6 +38,17 @@ class HeraldMonitor(Monitor):
         self.assertFalse(
             fetched and not outcomes, f"{fetched} article pages fetched, none exported or found unchanged"
         )
+
+    @monitors.name("field coverage")
+    def test_field_coverage(self):
+        stats = _stats(self)
+        exported = int(stats.get("item_scraped_count", 0))
+        missing = {
+            name: exported - int(stats.get(f"herald/coverage/{name}", 0))
+            for name in self.data.crawler.settings.getlist("HERALD_REQUIRED_FIELDS")
+        }
+        missing = {name: count for name, count in missing.items() if count}
+        self.assertFalse(missing, f"exported items without these fields (must be on 100%): {missing}")
 
     @monitors.name("no item fails validation")
     def test_no_validation_errors(self):
@@ -100,5 +111,5 @@ class RecordResults(Action):
 
 
 class RunMonitors(MonitorSuite):
-    monitors = [FinishReasonMonitor, FieldCoverageMonitor, HeraldMonitor]
+    monitors = [FinishReasonMonitor, HeraldMonitor]
     monitors_finished_actions = [RecordResults]

@@ -1,6 +1,7 @@
 """Near-duplicate detection: MinHash signatures (``datasketch``) of article bodies and their LSH band keys.
 
-A body's signature is a 64-value MinHash of its set of lower-cased word 3-shingles; the share of equal
+A body's signature is a 64-value MinHash of its set of lower-cased word 3-shingles (hashed from per-word
+CRC-32s, see ``shingle_hashes``); the share of equal
 values estimates the Jaccard similarity of two bodies. Two articles are near-duplicates at an estimated
 similarity of ``THRESHOLD`` or more: a republished wire story, a re-issued article with a new lede or a
 corrected figure. Candidates are found through 8 bands of 8 values each (LSH): two bodies at similarity
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 
 import numpy as np
 from datasketch import MinHash
@@ -27,16 +29,27 @@ _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)  # permutations
 
 def _minhash(values: np.ndarray | None = None) -> MinHash:
     return MinHash(
-        num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=values, permutations=_TEMPLATE.permutations
+        num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=values, permutations=_TEMPLATE.permutations,
+        hashfunc=int,  # shingles arrive already hashed (see shingle_hashes)
     )
+
+
+def shingle_hashes(body: str) -> list[int]:
+    """32-bit hashes of the body's distinct lower-cased word 3-shingles: each word CRC-32'd once, the three
+    word hashes of a shingle mixed with odd multipliers (no string is built per shingle)."""
+    words = _WORD.findall(body.lower())
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
+    if len(hashes) >= 3:
+        mixed = (hashes[:-2] * 0x9E3779B1) ^ (hashes[1:-1] * 0x85EBCA77) ^ hashes[2:]
+    else:
+        mixed = np.array([int(hashes.sum())], dtype=np.uint64)
+    return np.unique(mixed & 0xFFFFFFFF).tolist()
 
 
 def signature(body: str) -> bytes:
     """The body's MinHash signature: 64 unsigned 32-bit values, little-endian (256 bytes)."""
-    words = _WORD.findall(body.lower())
-    shingles = {" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 1))} if words else {""}
     minhash = _minhash()
-    minhash.update_batch([s.encode("utf-8") for s in shingles])
+    minhash.update_batch(shingle_hashes(body))
     return minhash.hashvalues.astype("<u4").tobytes()
 
 

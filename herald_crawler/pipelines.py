@@ -139,6 +139,7 @@ class ChangePipeline(_Pipeline):
         if not isinstance(item, Article):
             return item
         known = self.store.article(item.article_id, self.run.run_id) if self.store is not None else None
+        item.known = known
         if known is None or not known.version:
             item.version = 1
             return item
@@ -166,9 +167,8 @@ class NearDuplicatePipeline(_Pipeline):
             return item
         item.signature = signature(item.body)
         if self.store is None or item.version != 1:
-            if self.store is not None and item.duplicate_of is None:
-                known = self.store.article(item.article_id, self.run.run_id)
-                item.duplicate_of = known.duplicate_of if known else None
+            if self.store is not None and item.duplicate_of is None and item.known is not None:
+                item.duplicate_of = item.known.duplicate_of
             return item
         item.duplicate_of = self.store.near_duplicate(
             item.signature, self.run.run_id, THRESHOLD, exclude=item.article_id
@@ -193,13 +193,23 @@ class ValidatePipeline(_Pipeline):
 
 
 class RecordPipeline(_Pipeline):
-    """Stage the article's new state for the run's end, and close its ledger entry as exported."""
+    """Stage the article's new state for the run's end, close its ledger entry as exported, and count the
+    coverage of the fields every item must have (``herald/coverage/<field>``, for the monitors)."""
+
+    def __init__(self, crawler: Any = None) -> None:
+        super().__init__(crawler)
+        self.required = crawler.settings.getlist("HERALD_REQUIRED_FIELDS") if crawler is not None else []
 
     def process_item(self, item):
-        if not isinstance(item, Article) or self.run is None or self.store is None:
+        if not isinstance(item, Article):
             return item
-        known = self.store.article(item.article_id, self.run.run_id)
-        self.store.stage(self.run.run_id, _state(item, known, "exported", self.run.run_id))
+        for name in self.required:
+            # A page that shows only an update time is dated by it: it counts for published_at.
+            if getattr(item, name, None) or (name == "published_at" and item.updated_at):
+                self.inc(f"coverage/{name}")
+        if self.run is None or self.store is None:
+            return item
+        self.store.stage(self.run.run_id, _state(item, item.known, "exported", self.run.run_id))
         self.remember_alias(item)
         self.run.ledger.exported(item.requested_id or item.article_id)
         return item

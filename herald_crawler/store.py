@@ -27,6 +27,9 @@ from typing import Any
 from .neardup import THRESHOLD, band_keys, similarity
 
 SCHEMA_VERSION = 1
+#: At most this many earlier articles sharing a band are compared: a family of near-identical stories (daily
+#: market briefs) must not make each new one cost a scan of all of them.
+CANDIDATES = 64
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -154,14 +157,17 @@ class Store:
 
         Of several, the most similar; of equally similar ones, the earliest first seen.
         """
-        candidates: set[str] = set()
-        for band, key in band_keys(signature):
-            for (article_id,) in self.db.execute(
-                "SELECT article_id FROM signature_bands WHERE band = ? AND value = ? "
-                "UNION SELECT article_id FROM staged_bands WHERE run_id = ? AND band = ? AND value = ?",
-                (band, key, run_id, band, key),
-            ):
-                candidates.add(article_id)
+        keys = band_keys(signature)
+        known = " OR ".join(["(band = ? AND value = ?)"] * len(keys))
+        staged = " OR ".join(["(run_id = ? AND band = ? AND value = ?)"] * len(keys))  # each an index search
+        candidates = {
+            row[0]
+            for row in self.db.execute(
+                f"SELECT article_id FROM signature_bands WHERE {known}"  # noqa: S608 (placeholders only)
+                f" UNION SELECT article_id FROM staged_bands WHERE {staged} LIMIT {CANDIDATES}",
+                (*(x for pair in keys for x in pair), *(x for band, key in keys for x in (run_id, band, key))),
+            )
+        }
         candidates.discard(exclude or "")
         best: tuple[float, str, str] | None = None
         for article_id in candidates:

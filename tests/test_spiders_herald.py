@@ -42,6 +42,21 @@ def start_requests(spider):
     return asyncio.run(collect())
 
 
+def collect(agen):
+    async def run():
+        return [x async for x in agen]
+
+    return asyncio.run(run())
+
+
+def backlog(spider):
+    """The article requests discovery queued (and empties the queue)."""
+    requests = []
+    while spider._backlog:
+        requests.append(spider._article_request(*spider._backlog.popleft()))
+    return requests
+
+
 def respond(request, body, cls=HtmlResponse, status=200):
     return cls(url=request.url, body=body, encoding="utf-8", request=request, status=status)
 
@@ -78,7 +93,8 @@ def test_feed_links_become_article_requests_once_per_id(make_spider):
       <item><link>https://m.koreaherald.com/article/10456893?x=1</link></item>
       <item><link>https://www.koreaherald.com/view.php?ud=/view.php?ud=20230814000600</link></item>
       <item><link>https://www.koreaherald.com/National</link></item></channel></rss>"""
-    out = list(spider.parse_feed(respond(request, body, XmlResponse)))
+    assert list(spider.parse_feed(respond(request, body, XmlResponse))) == []
+    out = backlog(spider)
     assert [r.url for r in out] == [f"{BASE}/article/10456893", f"{BASE}/view.php?ud=20230814000600"]
     assert all(r.meta["discovered_via"] == "feed" and r.callback == spider.parse_article for r in out)
     stats = spider.crawler.stats
@@ -110,14 +126,13 @@ LIST = """<html><body><article class="recent_news"><ul class="news_list">
 def test_section_pages_are_followed_up_to_max_pages(make_spider):
     spider = make_spider(max_pages="2")
     first = Request(f"{BASE}/National", meta={"channel": "section", "section": "National", "page": 1, "sources": []})
-    out = list(spider.parse_listing(respond(first, LIST)))
-    articles = [r for r in out if r.callback == spider.parse_article]
-    (following,) = [r for r in out if r.callback == spider.parse_listing]
+    (following,) = list(spider.parse_listing(respond(first, LIST)))
+    articles = backlog(spider)
     assert [r.url for r in articles] == [f"{BASE}/article/10456893", f"{BASE}/article/10456894"]
     assert following.url == f"{BASE}/National?page=2" and following.meta["page"] == 2
     assert "download_latency" not in following.meta
-    out = list(spider.parse_listing(respond(following, LIST.replace("10456893", "10456895"))))
-    assert [r.url for r in out] == [f"{BASE}/article/10456895"]  # page 2 is the last one asked for
+    assert list(spider.parse_listing(respond(following, LIST.replace("10456893", "10456895")))) == []
+    assert [r.url for r in backlog(spider)] == [f"{BASE}/article/10456895"]  # page 2 is the last one asked
 
 
 def test_robots_sitemaps_on_site_hosts_only(make_spider):
@@ -132,7 +147,8 @@ def test_robots_sitemaps_on_site_hosts_only(make_spider):
     (child,) = list(spider.parse_sitemap(respond(sitemap, index, XmlResponse)))
     urlset = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
       <url><loc>https://koreaherald.com/view.php?ud=20200826000789</loc></url></urlset>"""
-    (article,) = list(spider.parse_sitemap(respond(child, urlset, XmlResponse)))
+    assert list(spider.parse_sitemap(respond(child, urlset, XmlResponse))) == []
+    (article,) = backlog(spider)
     assert article.url == f"{BASE}/view.php?ud=20200826000789" and article.meta["discovered_via"] == "sitemap"
 
 
@@ -140,14 +156,14 @@ def test_article_pages_become_pages_and_unknown_ones_are_counted(make_spider, pa
     spider = make_spider()
     request = Request(f"{BASE}/article/10456893", meta={"discovered_via": "section", "article_id": "10456893"})
     saved = page_response("articles/cms/10456893.html", url=request.url)
-    (page,) = list(spider.parse_article(saved.replace(request=request)))
+    (page,) = collect(spider.parse_article(saved.replace(request=request)))
     assert isinstance(page, Page) and page.discovered_via == "section" and page.crawled_at.endswith("+00:00")
     new_layout = "<html><body><main class='story'><h1>A headline</h1><p>Some article text.</p></main></body></html>"
-    assert list(spider.parse_article(respond(request, new_layout))) == []
+    assert collect(spider.parse_article(respond(request, new_layout))) == []
     assert spider.crawler.stats.get_value("herald/dropped/unknown_layout") == 1
     # a 200 that is a consent wall or error page is a failed fetch, not a new layout
     consent = "<html><body><div class='consent'>We use cookies. Accept to continue.</div></body></html>"
-    assert list(spider.parse_article(respond(request, consent))) == []
+    assert collect(spider.parse_article(respond(request, consent))) == []
     assert spider.crawler.stats.get_value("herald/failed/error_page") == 1
 
 
@@ -166,7 +182,8 @@ def _know(spider, article_id, published_at, last_fetched="2026-01-01T00:00:00+00
 
 
 def _requested(spider, urls, via="feed"):
-    return [r.url for r in spider._article_requests([(u, None) for u in urls], via)]
+    spider._article_requests([(u, None) for u in urls], via)
+    return [r.url for r in backlog(spider)]
 
 
 def test_known_articles_are_fetched_again_only_while_recent(make_spider):
@@ -204,17 +221,18 @@ def test_the_backfill_window_skips_what_listings_date_outside_it(make_spider):
                ("https://www.koreaherald.com/view.php?ud=20190826000789", None),  # id date outside
                ("https://www.koreaherald.com/article/10456893", "April 3, 2025"),  # shown date outside
                ("https://www.koreaherald.com/article/10456894", None)]  # no date: fetched, judged later
-    requested = [r.url for r in spider._article_requests(entries, "section")]
+    spider._article_requests(entries, "section")
+    requested = [r.url for r in backlog(spider)]
     assert requested == [f"{BASE}/view.php?ud=20200826000789", f"{BASE}/article/10456894"]
     assert spider.crawler.stats.get_value("herald/skipped/outside_window") == 2
 
 
-def test_urls_owed_by_earlier_runs_are_requested_first(make_spider):
+def test_urls_owed_by_earlier_runs_are_the_first_articles_requested(make_spider):
     from herald_crawler.store import QueuedUrl
 
     spider = make_spider(channels="feed", sections="Sports")
     spider.state.queued = [QueuedUrl("10000009", "https://www.koreaherald.com/article/10000009", "section",
                                      "failed", "http_500", 1)]
-    first = start_requests(spider)[0]
+    first = [r for r in start_requests(spider) if r.callback == spider.parse_article][0]
     assert first.url == f"{BASE}/article/10000009" and first.meta["discovered_via"] == "section"
     assert spider.state.ledger.entries["10000009"].attempts == 1

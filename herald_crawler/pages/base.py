@@ -87,7 +87,7 @@ def class_test(*names: str) -> str:
     )
 
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
 def squash(text: str | None) -> str:
@@ -166,13 +166,13 @@ class Document:
 
     def __init__(self, url: str, markup: str | bytes) -> None:
         self.url = url
-        if isinstance(markup, bytes):
-            markup = markup.decode("utf-8", "replace")
-        # NUL and other control characters (malformed pages carry them) would stop libxml2 or reach the text.
-        # lxml refuses str input that declares an XML encoding: it gets UTF-8 bytes.
-        if _CONTROL_CHARACTERS.search(markup):
-            markup = _CONTROL_CHARACTERS.sub("", markup)
-        markup = markup.encode("utf-8", "replace")
+        # lxml refuses str input that declares an XML encoding: it gets UTF-8 bytes. NUL and other control
+        # characters (malformed pages carry them) would stop libxml2 or reach the text: they are deleted
+        # from the bytes, where no multi-byte UTF-8 sequence can contain them.
+        if isinstance(markup, str):  # bytes are taken as UTF-8 as they are (the parser replaces what is not)
+            markup = markup.encode("utf-8", "replace")
+        markup = markup.translate(None, _CONTROL_BYTES)
+        self._has_jsonld = b"ld+json" in markup
         root = etree.fromstring(markup, parser=_PARSER) if markup.strip() else None
         if root is None:
             raise ParseError("empty_page", f"{url}: empty page")
@@ -186,10 +186,13 @@ class Document:
     def _index(self) -> dict[str, list[tuple[int, Any]]]:
         if self._classes is None:
             classes: dict[str, list[tuple[int, Any]]] = {}
+            wanted = WANTED_CLASSES
             for position, value in enumerate(self._CLASS_ATTRS(self.root)):
-                element = value.getparent()
-                for name in value.split():
-                    classes.setdefault(name, []).append((position, element))
+                names = [name for name in value.split() if name in wanted]
+                if names:  # most class attributes are page chrome: their elements are never looked at
+                    element = value.getparent()
+                    for name in names:
+                        classes.setdefault(name, []).append((position, element))
             for value in self._ID_ATTRS(self.root):
                 self._ids.setdefault(str(value), value.getparent())
             self._classes = classes
@@ -233,7 +236,7 @@ class Document:
     def jsonld(self) -> list[dict[str, Any]]:
         if self._jsonld is None:
             objects: list[dict[str, Any]] = []
-            for raw in self._JSONLD(self.root):
+            for raw in self._JSONLD(self.root) if self._has_jsonld else ():
                 try:
                     data = json.loads(raw, strict=False)
                 except ValueError:
@@ -278,9 +281,10 @@ class Document:
         return [urljoin(self.url, u.strip()) for u in urls if u and u.strip()]
 
     def absolute(self, url: str | None) -> str | None:
-        if not url or not url.strip() or url.strip().startswith("data:"):
+        url = (url or "").strip()
+        if not url or url.startswith("data:"):
             return None
-        return urljoin(self.url, url.strip())
+        return url if url.startswith(("http://", "https://")) else urljoin(self.url, url)
 
 
 def _flatten_jsonld(data: Any) -> Iterable[dict[str, Any]]:
@@ -477,6 +481,10 @@ def published_updated(text: str | None) -> tuple[str | None, str | None]:
     return published, updated
 
 
+#: Every class name a ``by_class`` finder asks for; the document index keeps only these.
+WANTED_CLASSES: set[str] = set()
+
+
 #: Finds elements of a document. Built from ``by_class`` / ``by_id`` / ``first_of`` / ``inside``: the
 #: document is walked once (``Document._index``); a whole-document XPath per field would walk it each time.
 Finder = Callable[[Document], list[Any]]
@@ -484,6 +492,7 @@ Finder = Callable[[Document], list[Any]]
 
 def by_class(*names: str, tag: str | None = None, within: Finder | None = None) -> Finder:
     """Elements with any of the classes ``names`` (of ``tag``), inside an element ``within`` finds."""
+    WANTED_CLASSES.update(names)
 
     def find(doc: Document) -> list[Any]:
         found = doc.with_class(names, tag)

@@ -18,9 +18,8 @@ from typing import Any
 import scrapy
 
 from ..archive import archive_files, read_archive
-from ..charset import UndecodablePage, decode_html
 from ..extensions import RunState
-from ..pages import ParseError, parse_article
+from ..parsing import read_page
 from ..runinfo import new_run_id
 from .herald import HeraldSpider
 
@@ -73,14 +72,13 @@ class ArchiveSpider(scrapy.Spider):
                 key = f"{page.article_id or page.url}#{number}"
                 ledger.discover(key, page.url, page.discovered_via)
                 stats.inc_value("herald/archive/pages")
-                try:
-                    text, _ = decode_html(page.body, page.content_type)
-                    parsed = parse_article(page.url, text)
-                except (ParseError, UndecodablePage) as exc:
-                    reason = getattr(exc, "reason", "undecodable")
+                outcome = read_page(page.url, page.body, page.content_type)
+                if outcome[0] != "page":
+                    reason = outcome[1] if outcome[0] == "dropped" else "error_page"
                     stats.inc_value(f"herald/dropped/{reason}")
                     ledger.dropped(key, reason)
                     continue
+                parsed = outcome[1]
                 stats.inc_value(f"herald/layout/{parsed.layout}")
                 parsed.discovered_via = page.discovered_via
                 parsed.crawled_at = _utc(page.fetched_at)

@@ -9,8 +9,10 @@ outside the backfill window. URLs earlier runs left pending or failed are fetche
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -26,12 +29,11 @@ from w3lib.url import add_or_replace_parameter
 
 from .. import __version__
 from ..arguments import RunOptions, parse_arguments
-from ..charset import UndecodablePage, decode_html
 from ..dates import KST, DateError, parse_kst
 from ..extensions import RunState
 from ..middlewares import classify
-from ..pages import ParseError, looks_like_error_page, parse_article
 from ..pages.feed import feed_entries
+from ..parsing import ParsePool
 from ..pages.listing import read_listing
 from ..runinfo import new_run_id
 from ..sections import ALL_NEWS_FEEDS
@@ -40,7 +42,6 @@ from ..urls import DEFAULT_BASE_URL, Site, ud_date
 logger = logging.getLogger(__name__)
 
 ARTICLE_PRIORITY = 10  # articles before more list pages: items flow early, the queue stays short
-OWED_PRIORITY = 20  # URLs earlier runs left pending or failed go first
 SITEMAP_DEPTH = 3
 DEFAULT_REFETCH_DAYS = 3
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
@@ -68,6 +69,9 @@ class HeraldSpider(scrapy.Spider):
         super().__init__(*args, **{k: v for k, v in kwargs.items() if k.startswith("_") or k == "name"})
         self.run_id = new_run_id()
         self.started_at = datetime.now(timezone.utc)
+        # Article requests wait here, as small tuples, until the downloader has room: a sitemap of 100,000
+        # URLs must not become 100,000 Request objects in memory at once.
+        self._backlog: deque[tuple[str, str, str]] = deque()
 
     @classmethod
     def update_settings(cls, settings) -> None:
@@ -103,6 +107,8 @@ class HeraldSpider(scrapy.Spider):
         ).replace(microsecond=0).isoformat()
         # The offsite rule derives from the base URL: every request this spider makes goes there.
         spider.allowed_domains = [spider.site.base_host]
+        spider.parser = ParsePool(settings.getint("HERALD_PARSE_WORKERS", 0))
+        crawler.signals.connect(spider.parser.close, signal=signals.spider_closed)
         return spider
 
     # -- bookkeeping ---------------------------------------------------------------------------------
@@ -123,14 +129,12 @@ class HeraldSpider(scrapy.Spider):
             self.site.base_url,
             f"{len(options.urls)} explicit URLs" if options.explicit else f"{options.summary()}",
         )
-        for owed in self.state.queued:
-            for request in self._article_requests([(owed.url, None)], owed.via, force=True, attempts=owed.attempts):
-                request.priority = OWED_PRIORITY
-                yield request
+        for owed in self.state.queued:  # URLs earlier runs owe go first
+            self._article_requests([(owed.url, None)], owed.via, force=True, attempts=owed.attempts)
         if options.explicit:
-            for url in options.urls:
-                for request in self._article_requests([(url, None)], "urls", force=True):
-                    yield request
+            self._article_requests([(url, None) for url in options.urls], "urls", force=True)
+            async for request in self._drain_backlog():
+                yield request
             return
         if "feed" in options.channels:
             feeds = [] if options.sections_chosen else [list(ALL_NEWS_FEEDS)]
@@ -154,6 +158,40 @@ class HeraldSpider(scrapy.Spider):
                 meta={"channel": "sitemap", "sources": []},
                 dont_filter=True,
             )
+        async for request in self._drain_backlog():
+            yield request
+
+    async def _drain_backlog(self) -> AsyncIterator[scrapy.Request]:
+        """Article requests from the backlog while the downloader has room, until discovery is over and the
+        backlog is empty (so the engine holds at most a downloader's worth of Requests)."""
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # no engine running (the spider driven by hand): everything at once
+            engine = None
+        if engine is None:
+            while self._backlog:
+                yield self._article_request(*self._backlog.popleft())
+            return
+        while True:
+            if self._backlog:
+                if engine.needs_backout():
+                    await asyncio.sleep(0.02)
+                    continue
+                yield self._article_request(*self._backlog.popleft())
+            elif self._discovery_idle():
+                return
+            else:
+                await asyncio.sleep(0.05)
+
+    def _discovery_idle(self) -> bool:
+        """Nothing in flight that could discover more: no download, no callback running, nothing scheduled."""
+        engine = self.crawler.engine
+        return (
+            engine.scraper.slot is not None
+            and engine.scraper.slot.is_idle()
+            and not engine.downloader.active
+            and not engine._slot.scheduler.has_pending_requests()  # noqa: SLF001 (Scrapy has no public form)
+        )
 
     def _source_request(self, channel: str, sources: list[str], callback, **meta: Any) -> scrapy.Request:
         """A request for the first of a channel's sources; the rest are tried in turn if it fails."""
@@ -197,21 +235,19 @@ class HeraldSpider(scrapy.Spider):
     # -- discovery callbacks -------------------------------------------------------------------------
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         entries = feed_entries(response.body)
-        requests = list(self._article_requests(((e.url, e.published) for e in entries), "feed"))
-        logger.info("feed %s: %d entries, %d article requests", response.url, len(entries), len(requests))
-        yield from requests
+        queued = self._article_requests(((e.url, e.published) for e in entries), "feed")
+        logger.info("feed %s: %d entries, %d to fetch", response.url, len(entries), queued)
         yield from self._source_answered(response, len(entries))
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         page = response.meta["page"]
         text = response.text if isinstance(response, TextResponse) else ""
         listing = read_listing(response.url, text, page, lambda url: self.site.article_id(url) is not None)
-        requests = list(self._article_requests(((e.url, e.shown_date) for e in listing.entries), "section"))
+        queued = self._article_requests(((e.url, e.shown_date) for e in listing.entries), "section")
         logger.info(
-            "section %s page %d (%s): %d articles, %d requested",
-            response.meta["section"], page, response.url, len(listing.entries), len(requests),
+            "section %s page %d (%s): %d articles, %d to fetch",
+            response.meta["section"], page, response.url, len(listing.entries), queued,
         )
-        yield from requests
         if page == 1:
             yield from self._source_answered(response, len(listing.entries))
         if not listing.entries or page >= self.options.max_pages:
@@ -302,9 +338,10 @@ class HeraldSpider(scrapy.Spider):
                 if depth <= SITEMAP_DEPTH and self.site.owns(url):
                     yield self._sitemap_request(url, depth)
             return
-        requests = list(self._article_requests(entries, "sitemap"))
-        logger.info("sitemap %s: %d URLs, %d article requests", response.url, len(entries), len(requests))
-        yield from requests
+        queued = self._article_requests(entries, "sitemap")
+        logger.info("sitemap %s: %d URLs, %d to fetch", response.url, len(entries), queued)
+        return
+        yield  # a generator: the sitemap's articles go to the backlog
 
     # -- articles ------------------------------------------------------------------------------------
     def _on_base(self, url: str) -> str:
@@ -337,7 +374,9 @@ class HeraldSpider(scrapy.Spider):
 
     def _article_requests(
         self, entries: Iterable[tuple[str, str | None]], via: str, force: bool = False, attempts: int = 0
-    ) -> Iterator[scrapy.Request]:
+    ) -> int:
+        """Put the article URLs of ``entries`` in the ledger, and those to fetch in the backlog; their number."""
+        queued = 0
         for url, shown in entries:
             self._inc(f"discovered/{via}")
             article_id = self.site.article_id(url)
@@ -353,41 +392,41 @@ class HeraldSpider(scrapy.Spider):
                 self.state.ledger.skipped(article_id, reason)
                 self._inc(f"skipped/{reason}")
                 continue
-            self._inc("articles/requested")
-            yield scrapy.Request(
-                self.site.article_fetch_url(article_id),
-                callback=self.parse_article,
-                errback=self.article_failed,
-                priority=ARTICLE_PRIORITY,
-                meta={"article_id": article_id, "discovered_via": via},
-                # Ids are deduplicated above; a redirect onto an id fetched already is parsed and dropped as a
-                # duplicate with its reason counted, not silently filtered.
-                dont_filter=True,
-            )
+            self._backlog.append((article_id, via, url))
+            queued += 1
+        return queued
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    def _article_request(self, article_id: str, via: str, url: str) -> scrapy.Request:
+        self._inc("articles/requested")
+        return scrapy.Request(
+            self.site.article_fetch_url(article_id),
+            callback=self.parse_article,
+            errback=self.article_failed,
+            priority=ARTICLE_PRIORITY,
+            meta={"article_id": article_id, "discovered_via": via},
+            # Ids are deduplicated in the ledger; a redirect onto an id fetched already is parsed and dropped
+            # as a duplicate with its reason counted, not silently filtered.
+            dont_filter=True,
+        )
+
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         self._inc("articles/fetched")
         key = response.meta.get("article_id") or self.site.article_id(response.url) or response.url
         if not isinstance(response, TextResponse):
             self._drop(key, "not_html", f"{response.url}: not an HTML page")
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        try:
-            text, encoding = decode_html(response.body, content_type)
-        except UndecodablePage as exc:
-            self._drop(key, "undecodable", f"{response.url}: {exc}")
+        outcome = await self.parser.read(response.url, response.body, content_type)
+        if outcome[0] == "dropped":
+            self._drop(key, outcome[1], outcome[2])
             return
+        if outcome[0] == "error_page":
+            self._inc("failed/error_page")
+            self.state.ledger.failed(key, "error_page")
+            logger.warning("%s", outcome[1])
+            return
+        page, encoding = outcome[1], outcome[2]
         self._inc(f"charset/{encoding}")
-        try:
-            page = parse_article(response.url, text)
-        except ParseError as exc:
-            if exc.reason == "unknown_layout" and looks_like_error_page(text):
-                self._inc("failed/error_page")
-                self.state.ledger.failed(key, "error_page")
-                logger.warning("article %s answered 200 with an error or consent page", response.url)
-                return
-            self._drop(key, exc.reason, str(exc))
-            return
         self._inc(f"layout/{page.layout}")
         page.discovered_via = response.meta.get("discovered_via", "urls")
         page.crawled_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()

@@ -28,6 +28,22 @@ logger = logging.getLogger(__name__)
 DEFAULT_STATE_PATH = "state/herald.sqlite"
 
 
+def peak_rss_bytes() -> int | None:
+    """This process's own peak resident memory (Linux ``VmHWM``), or None where /proc has no such line.
+
+    Not ``getrusage``'s ``ru_maxrss``, which Scrapy's ``memusage/max`` reports: Linux carries that figure over
+    from the parent through ``exec``, so a crawl started by a large process reports the parent's peak.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
 @dataclass
 class Export:
     """A finished (flushed, fsynced) export file still under its temporary name."""
@@ -126,6 +142,9 @@ class RunState:
         self.exports.append(Export(temp_path, final_path))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        peak = peak_rss_bytes()
+        if peak is not None:
+            self.crawler.stats.set_value("herald/memory/peak_rss_mb", round(peak / 2**20, 1))
         if self.store is not None:
             try:
                 self.store.flush()

@@ -16,7 +16,7 @@ from typing import Any
 FINAL = ("exported", "unchanged", "dropped", "failed", "skipped")
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     url: str
     via: str

@@ -71,16 +71,21 @@ def _temp(path: Path) -> Path:
 
 
 def write_ledger(state: RunState, path: Path) -> str:
-    """Write the run's ledger entries (id, url, via, outcome, reason), synced; return its sha256."""
-    lines = [
-        json.dumps({"article_id": key, "url": e.url, "via": e.via, "outcome": e.outcome, "reason": e.reason},
-                   ensure_ascii=False)
-        for key, e in state.ledger.entries.items()
-    ]
-    data = ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
+    """Write the run's ledger entries (id, url, via, outcome, reason), synced; return its sha256.
+
+    Written line by line: a run of any size holds one line in memory here, not the whole file.
+    """
+    digest = hashlib.sha256()
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_synced(path, data)
-    return hashlib.sha256(data).hexdigest()
+    with open(path, "wb") as handle:
+        for key, e in state.ledger.entries.items():
+            line = json.dumps({"article_id": key, "url": e.url, "via": e.via, "outcome": e.outcome,
+                               "reason": e.reason}, ensure_ascii=False).encode("utf-8") + b"\n"
+            digest.update(line)
+            handle.write(line)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return digest.hexdigest()
 
 
 def _file_facts(path: Path) -> tuple[str, int, int]:

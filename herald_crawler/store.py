@@ -20,7 +20,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +68,19 @@ CREATE TABLE IF NOT EXISTS queue (
     attempts INTEGER NOT NULL DEFAULT 0,
     updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS staged (
-    run_id TEXT NOT NULL, article_id TEXT NOT NULL, row TEXT NOT NULL,
+DROP TABLE IF EXISTS staged;  -- staged rows were JSON text before; they never outlive a run
+CREATE TABLE IF NOT EXISTS staged_articles (
+    run_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_fetched TEXT,
+    last_status TEXT,
+    content_hash TEXT,
+    signature BLOB,
+    version INTEGER NOT NULL DEFAULT 0,
+    published_at TEXT,
+    duplicate_of TEXT,
+    last_run TEXT,
     PRIMARY KEY (run_id, article_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS aliases (
@@ -103,6 +114,10 @@ class ArticleState:
     last_run: str | None = None
 
 
+_FIELDS = tuple(f.name for f in fields(ArticleState))
+_COLUMNS = ", ".join(_FIELDS)
+
+
 @dataclass
 class QueuedUrl:
     article_id: str
@@ -125,13 +140,10 @@ class Store:
     # -- articles --------------------------------------------------------------------------------------
     def article(self, article_id: str, run_id: str | None = None) -> ArticleState | None:
         """What is known of an article: this run's staged update if ``run_id`` has one, else the state."""
-        if run_id is not None and (staged := self._staged_row(run_id, article_id)) is not None:
-            staged["signature"] = bytes.fromhex(staged["signature"]) if staged["signature"] else None
-            return ArticleState(**staged)
+        if run_id is not None and (staged := self._staged(run_id, article_id)) is not None:
+            return staged
         row = self.db.execute(
-            "SELECT article_id, first_seen, last_fetched, last_status, content_hash, signature, version, "
-            "published_at, duplicate_of, last_run FROM articles WHERE article_id = ?",
-            (article_id,),
+            f"SELECT {_COLUMNS} FROM articles WHERE article_id = ?", (article_id,)  # noqa: S608 (fixed names)
         ).fetchone()
         return ArticleState(*row) if row is not None else None
 
@@ -171,33 +183,29 @@ class Store:
         candidates.discard(exclude or "")
         best: tuple[float, str, str] | None = None
         for article_id in candidates:
-            staged = self._staged_row(run_id, article_id)
-            known = None if staged else self.article(article_id)
-            other = bytes.fromhex(staged["signature"]) if staged and staged["signature"] else (
-                known.signature if known else None
-            )
-            if other is None:
+            other = self.article(article_id, run_id)
+            if other is None or other.signature is None:
                 continue
-            score = similarity(signature, other)
-            first_seen = (staged or {}).get("first_seen") or (known.first_seen if known else "")
+            score = similarity(signature, other.signature)
+            first_seen = other.first_seen or ""
             if score >= threshold and (best is None or (-score, first_seen) < (-best[0], best[1])):
                 best = (score, first_seen, article_id)
         return best[2] if best else None
 
     # -- staging -----------------------------------------------------------------------------------------
-    def _staged_row(self, run_id: str, article_id: str) -> dict[str, Any] | None:
+    def _staged(self, run_id: str, article_id: str) -> ArticleState | None:
         row = self.db.execute(
-            "SELECT row FROM staged WHERE run_id = ? AND article_id = ?", (run_id, article_id)
+            f"SELECT {_COLUMNS} FROM staged_articles WHERE run_id = ? AND article_id = ?",  # noqa: S608
+            (run_id, article_id),
         ).fetchone()
-        return json.loads(row[0]) if row else None
+        return ArticleState(*row) if row is not None else None
 
     def stage(self, run_id: str, state: ArticleState) -> None:
         """Hold an article update until the run publishes (committed in batches, applied by publish_run)."""
-        row = asdict(state)
-        row["signature"] = state.signature.hex() if state.signature is not None else None
         self.db.execute(
-            "INSERT OR REPLACE INTO staged (run_id, article_id, row) VALUES (?, ?, ?)",
-            (run_id, state.article_id, json.dumps(row)),
+            f"INSERT OR REPLACE INTO staged_articles (run_id, {_COLUMNS}) "  # noqa: S608 (fixed names)
+            f"VALUES (?, {', '.join('?' * len(_FIELDS))})",
+            (run_id, *astuple(state)),
         )
         if state.signature is not None:
             self.db.executemany(
@@ -269,16 +277,11 @@ class Store:
         leave it, ``owed`` ones are written with their attempts), and record the run as 'publishing' with
         its files. The caller renames the files into place, then calls :meth:`mark_run` ('ok')."""
         with self.db:
-            for (raw,) in self.db.execute("SELECT row FROM staged WHERE run_id = ?", (run_id,)).fetchall():
-                row = json.loads(raw)
-                row["signature"] = bytes.fromhex(row["signature"]) if row["signature"] else None
-                self.db.execute(
-                    "INSERT OR REPLACE INTO articles (article_id, first_seen, last_fetched, last_status, "
-                    "content_hash, signature, version, published_at, duplicate_of, last_run) "
-                    "VALUES (:article_id, :first_seen, :last_fetched, :last_status, :content_hash, :signature, "
-                    ":version, :published_at, :duplicate_of, :last_run)",
-                    row,
-                )
+            self.db.execute(  # inside SQLite: a run of any size costs no Python memory here
+                f"INSERT OR REPLACE INTO articles ({_COLUMNS}) "  # noqa: S608 (fixed names)
+                f"SELECT {_COLUMNS} FROM staged_articles WHERE run_id = ?",
+                (run_id,),
+            )
             self.db.execute(
                 "INSERT OR IGNORE INTO signature_bands (band, value, article_id) "
                 "SELECT band, value, article_id FROM staged_bands WHERE run_id = ?",
@@ -303,7 +306,7 @@ class Store:
             self._clear_staged(run_id)
 
     def _clear_staged(self, run_id: str) -> None:
-        for table in ("staged", "staged_bands", "staged_aliases"):
+        for table in ("staged_articles", "staged_bands", "staged_aliases"):
             self.db.execute(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))  # noqa: S608 (fixed names)
 
     def runs(self) -> Iterator[dict[str, Any]]:

@@ -2,8 +2,6 @@
 publish nothing, and nothing discovered is lost."""
 
 import json
-import os
-import re
 import signal
 import sqlite3
 import subprocess

@@ -49,7 +49,7 @@ def test_a_failed_run_leaves_articles_and_queue_as_they_were(store):
     store.stage("run-1", state("10456893"))
     store.fail_run("run-1", "2026-01-01T00:01:00+00:00", {"exported": 1})
     assert store.article("10456893") is None
-    assert store.db.execute("SELECT COUNT(*) FROM staged").fetchone()[0] == 0
+    assert store.db.execute("SELECT COUNT(*) FROM staged_articles").fetchone()[0] == 0
     assert [r["outcome"] for r in store.runs()] == ["failed"]
 
 

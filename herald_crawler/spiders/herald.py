@@ -227,9 +227,8 @@ class HeraldSpider(scrapy.Spider):
 
     def source_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         request = failure.request
-        response = getattr(failure.value, "response", None)
-        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage() or repr(failure.value)
-        logger.warning("%s source %s failed: %s", request.meta.get("channel"), request.url, reason)
+        channel = request.meta.get("channel")
+        reason = self._navigation_failed(failure, f"{channel} source")  # counted by _next_source
         yield from self._next_source(request.meta, f"{reason}: {request.url}")
 
     # -- discovery callbacks -------------------------------------------------------------------------
@@ -276,11 +275,17 @@ class HeraldSpider(scrapy.Spider):
         known = [d for d in days if d is not None]
         return bool(known) and len(known) == len(days) and max(known) < self.options.since
 
-    def _page_failed(self, failure: Failure) -> None:
+    def _navigation_failed(self, failure: Failure, what: str, stat: str | None = None) -> str:
+        """Log (and count under ``stat``) a failed navigation request: feed, list page, sitemap; its reason."""
         response = getattr(failure.value, "response", None)
-        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
-        self._inc("section/page_failed")
-        logger.warning("section page %s failed: %s", failure.request.url, reason)
+        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage() or repr(failure.value)
+        if stat:
+            self._inc(stat)
+        logger.warning("%s %s failed: %s", what, failure.request.url, reason)
+        return reason
+
+    def _page_failed(self, failure: Failure) -> None:
+        self._navigation_failed(failure, "section page", "section/page_failed")
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
@@ -302,10 +307,7 @@ class HeraldSpider(scrapy.Spider):
         )
 
     def _sitemap_failed(self, failure: Failure) -> None:
-        response = getattr(failure.value, "response", None)
-        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
-        self._inc("sitemap/failed")
-        logger.warning("sitemap %s failed: %s", failure.request.url, reason)
+        self._navigation_failed(failure, "sitemap", "sitemap/failed")
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         body = response.body

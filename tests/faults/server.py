@@ -11,7 +11,6 @@ behave as the server's ``robots`` mode says.
 
 from __future__ import annotations
 
-import gzip
 import json
 import socket
 import socketserver

@@ -30,8 +30,7 @@ def ours(pages: list[bytes], repeats: int) -> dict:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from lxml import etree
 
-    from herald_crawler.charset import decode_html
-    from herald_crawler.pages import parse_article
+    from herald_crawler.parsing import read_page
     from herald_crawler.pipelines import ChangePipeline, CleanPipeline, DatesPipeline, ValidatePipeline
 
     parser = etree.HTMLParser(encoding="utf-8")
@@ -42,8 +41,9 @@ def ours(pages: list[bytes], repeats: int) -> dict:
         title(etree.fromstring(page, parser))
 
     def full(page: bytes) -> None:
-        text, _ = decode_html(page, "text/html; charset=utf-8")
-        item = parse_article("https://www.koreaherald.com/article/20000001", text)
+        # What the crawl does with a fetched page: decode (charset checked), parse, then the pipelines.
+        outcome = read_page("https://www.koreaherald.com/article/20000001", page, "text/html; charset=utf-8")
+        item = outcome[1]
         item.crawled_at = "2026-11-28T00:00:00+00:00"
         for pipeline in chain:
             item = pipeline.process_item(item)

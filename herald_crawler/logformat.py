@@ -36,6 +36,18 @@ def redact(text: str) -> str:
 _installed = False
 
 
+def _lowest_handler_level(name: str) -> int:
+    """The lowest level any handler a record of logger ``name`` reaches would emit."""
+    logger: logging.Logger | None = logging.getLogger(name)
+    levels = []
+    while logger is not None:
+        levels += [handler.level for handler in logger.handlers]
+        if not logger.propagate:
+            break
+        logger = logger.parent
+    return min(levels) if levels else logging.lastResort.level if logging.lastResort else logging.WARNING
+
+
 def install_redaction() -> None:
     """Redact every log record as it is created (Scrapy prints -s settings under "Overridden settings")."""
     global _installed
@@ -45,6 +57,8 @@ def install_redaction() -> None:
 
     def redacting_factory(*args, **kwargs) -> logging.LogRecord:
         record = make_record(*args, **kwargs)
+        if record.levelno < _lowest_handler_level(record.name):
+            return record  # no handler will emit it (a DEBUG "Scraped from" line at LOG_LEVEL=INFO): no work
         if record.args or "://" in str(record.msg):
             try:
                 message = record.getMessage()

@@ -16,3 +16,27 @@ def test_records_are_redacted_as_they_are_made(caplog):
         logging.getLogger("scrapy.crawler").info("Overridden settings:\n%(settings)s",
                                                  {"settings": "{'ZYTE_API_KEY': 'k-123'}"})
     assert "k-123" not in caplog.text and "'ZYTE_API_KEY': '***'" in caplog.text
+
+
+def test_records_no_handler_emits_are_not_formatted():
+    """A DEBUG line per item at LOG_LEVEL=INFO must not cost formatting the item (nor leak it anywhere)."""
+    install_redaction()
+    formatted = []
+
+    class Item:
+        def __repr__(self) -> str:
+            formatted.append(1)
+            return "{'url': 'http://user:pw@example.org/'}"
+
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.INFO)
+    logger = logging.getLogger("herald_crawler.tests.quiet")
+    logger.propagate, logger.level = False, logging.DEBUG
+    logger.addHandler(handler)
+    try:
+        record = logger.makeRecord(logger.name, logging.DEBUG, __file__, 1, "Scraped %(item)r", ({"item": Item()},), None)
+        assert formatted == [] and record.args
+        record = logger.makeRecord(logger.name, logging.INFO, __file__, 1, "Scraped %(item)r", ({"item": Item()},), None)
+        assert formatted == [1] and "pw@" not in record.getMessage()
+    finally:
+        logger.removeHandler(handler)

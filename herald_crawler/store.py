@@ -31,10 +31,9 @@ SCHEMA_VERSION = 1
 #: market briefs) must not make each new one cost a scan of all of them.
 CANDIDATES = 64
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    article_id TEXT PRIMARY KEY,
+#: An article's columns, in the state and in a run's staged updates (the two tables must match).
+_ARTICLE_COLUMNS = """
+    article_id TEXT NOT NULL,
     first_seen TEXT NOT NULL,
     last_fetched TEXT,
     last_status TEXT,
@@ -43,7 +42,12 @@ CREATE TABLE IF NOT EXISTS articles (
     version INTEGER NOT NULL DEFAULT 0,
     published_at TEXT,
     duplicate_of TEXT,
-    last_run TEXT
+    last_run TEXT,"""
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles ({_ARTICLE_COLUMNS}
+    PRIMARY KEY (article_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS signature_bands (
     band INTEGER NOT NULL, value INTEGER NOT NULL, article_id TEXT NOT NULL,
@@ -70,17 +74,7 @@ CREATE TABLE IF NOT EXISTS queue (
 ) WITHOUT ROWID;
 DROP TABLE IF EXISTS staged;  -- staged rows were JSON text before; they never outlive a run
 CREATE TABLE IF NOT EXISTS staged_articles (
-    run_id TEXT NOT NULL,
-    article_id TEXT NOT NULL,
-    first_seen TEXT NOT NULL,
-    last_fetched TEXT,
-    last_status TEXT,
-    content_hash TEXT,
-    signature BLOB,
-    version INTEGER NOT NULL DEFAULT 0,
-    published_at TEXT,
-    duplicate_of TEXT,
-    last_run TEXT,
+    run_id TEXT NOT NULL,{_ARTICLE_COLUMNS}
     PRIMARY KEY (run_id, article_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS aliases (

@@ -188,7 +188,7 @@ def bench_crawl(work: Path, count: int, repeats: int, bench_seconds: int) -> dic
     }
 
 
-def bench_memory(work: Path, count: int) -> dict[str, Any]:
+def bench_memory(work: Path, count: int, suffix: str = "") -> dict[str, Any]:
     """Peak RSS and its growth over a ``count``-article crawl (samples every second, plotted)."""
     from benchmarks.nginx import Nginx
     from benchmarks.synthetic import generate
@@ -198,7 +198,7 @@ def bench_memory(work: Path, count: int) -> dict[str, Any]:
     generate(site, count, base_url=f"http://127.0.0.1:{port}")
     run_dir = work / "memory"
     run_dir.mkdir()
-    samples_path = RESULTS / "rss-samples.json"
+    samples_path = RESULTS / f"rss-samples{suffix}.json"
     with Nginx(site, port) as server:
         result = run_crawl(server.base_url, run_dir, "-a", "max_pages=100000", sample_rss=samples_path)
     samples = result["samples"]
@@ -206,10 +206,10 @@ def bench_memory(work: Path, count: int) -> dict[str, Any]:
     exported = result["stats"].get("item_scraped_count", 0)
     warm = [s for s in samples if s[2] >= 0.2 * exported] or samples
     growth = growth_per_10k(samples, exported)
-    plot = RESULTS / "rss.png"
+    plot = RESULTS / f"rss{suffix}.png"
     subprocess.run([str(BENCH_PYTHON), str(PROJECT / "benchmarks" / "plot_rss.py"), str(samples_path), str(plot)],
                    check=True, cwd=PROJECT)
-    return {"articles": exported, "returncode": result["returncode"], "peak_rss_mb": peak / 2**20,
+    return {"articles": int(exported), "returncode": result["returncode"], "peak_rss_mb": peak / 2**20,
             "rss_after_warmup_mb": warm[0][1] / 2**20, "rss_at_end_mb": warm[-1][1] / 2**20,
             "growth_mb_per_10k_articles_after_warmup": growth / 2**20, "elapsed_s": result["stats"].get("elapsed_time_seconds"),
             "plot": str(plot.relative_to(PROJECT))}
@@ -328,7 +328,7 @@ def main(argv: list[str]) -> int:
         results["state_per_article_bytes"] = results["crawl"]["state_bytes_per_article"]
         print("2.", json.dumps(results["crawl"]), flush=True)
     if 3 in only:
-        results["memory"] = bench_memory(work, sizes["memory"])
+        results["memory"] = bench_memory(work, sizes["memory"], "-quick" if options.quick else "")
         print("3.", json.dumps(results["memory"]), flush=True)
     if 4 in only:
         results["scheduled"] = bench_scheduled(work, Path(results["crawl"]["site"]), sizes["known"], sizes["repeats"])

@@ -99,3 +99,30 @@ def test_a_newer_schema_is_refused(tmp_path):
         db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(StateError, match="newer"):
         open_store(path)
+
+
+def test_a_state_file_from_the_previous_version_opens_and_keeps_its_articles(tmp_path):
+    """Before typed staging, a run's updates were JSON rows in ``staged``: such a file still works."""
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "INSERT INTO meta VALUES ('schema_version', '1');"
+            "CREATE TABLE articles (article_id TEXT PRIMARY KEY, first_seen TEXT NOT NULL, last_fetched TEXT,"
+            " last_status TEXT, content_hash TEXT, signature BLOB, version INTEGER NOT NULL DEFAULT 0,"
+            " published_at TEXT, duplicate_of TEXT, last_run TEXT) WITHOUT ROWID;"
+            "INSERT INTO articles VALUES ('10456893', '2026-01-01T00:00:00+00:00', NULL, 'exported', 'h1', NULL, 1,"
+            " NULL, NULL, 'run-0');"
+            "CREATE TABLE staged (run_id TEXT NOT NULL, article_id TEXT NOT NULL, row TEXT NOT NULL,"
+            " PRIMARY KEY (run_id, article_id)) WITHOUT ROWID;"
+            "INSERT INTO staged VALUES ('run-dead', '1', '{}');"
+        )
+    store = open_store(path)
+    try:
+        assert store.article("10456893").version == 1
+        store.begin_run("run-1", "2026-02-01T00:00:00+00:00")
+        store.stage("run-1", state("10456893", version=2, content_hash="h2"))
+        store.publish_run("run-1", "2026-02-01T00:10:00+00:00", {}, None, None, ["10456893"], [])
+        assert (store.article("10456893").version, store.article("10456893").content_hash) == (2, "h2")
+    finally:
+        store.close()

@@ -128,6 +128,10 @@ class FaultServer(socketserver.ThreadingTCPServer):
         return [h for h in self.hits if h.path == path]
 
     def __enter__(self) -> FaultServer:
+        # The bombs take seconds of CPU to compress, about the suite's download timeout: made before the
+        # crawl starts, so that their answers come at once and the test measures the size cap, not the timeout.
+        for kind in ("gzip", "deflate", "br"):
+            bomb(kind)
         self._thread.start()
         self._deadline.start()
         return self

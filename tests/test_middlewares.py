@@ -4,7 +4,6 @@ the run's exit status. Separate crawls cover robots.txt, blocks, hostile sitemap
 
 import json
 import re
-import time
 
 import pytest
 
@@ -37,13 +36,11 @@ def suite(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("faults")
     with FaultServer(robots="allow") as server:
         urls = ",".join(f"{server.base_url}/article/{article_id}" for article_id in ARTICLES)
-        started = time.monotonic()
         result = run_crawl(server.base_url, tmp / "output", tmp / "state.sqlite", "-a", f"urls={urls}",
                            settings=FAULT_SETTINGS)
-        elapsed = time.monotonic() - started
         ledger = {ARTICLES[k]: v for k, v in result.last_ledger.items()} if result.files else {}
         items = {i["article_id"]: i for i in result.items}
-        yield server, result, ledger, items, elapsed
+        yield server, result, ledger, items
 
 
 def outcome(suite, name):
@@ -52,10 +49,11 @@ def outcome(suite, name):
 
 
 def test_the_suite_run_publishes_and_every_url_ends_somewhere(suite):
-    server, result, ledger, items, elapsed = suite
+    server, result, ledger, items = suite
     assert result.returncode == 0, result.log[-3000:]
     assert set(ledger) == set(ARTICLES.values())
-    assert elapsed < 120  # every stall and delay was bounded by timeouts
+    # Stalls and delays are bounded by the download timeout: the stalled URLs end as timeouts, not as pages
+    # that arrived late (test_each_fault_is_recorded_with_its_reason), with no wall-clock assertion here.
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -95,7 +93,7 @@ def test_transient_faults_are_retried_and_permanent_ones_are_not(suite, name, at
 
 
 def test_429_with_retry_after_is_honoured_then_exported(suite):
-    server, _, ledger, items, _ = suite
+    server, _, ledger, items = suite
     first, second = server.hits_for("429_retry_after")[:2]
     assert second.at - first.at >= 1.9  # Retry-After: 2
     assert ledger["429_retry_after"]["outcome"] == "exported"
@@ -103,7 +101,7 @@ def test_429_with_retry_after_is_honoured_then_exported(suite):
 
 
 def test_429_without_retry_after_backs_off_then_exported(suite):
-    server, _, ledger, _, _ = suite
+    server, _, ledger, _ = suite
     hits = server.hits_for("429_no_retry_after")
     assert len(hits) == 3 and ledger["429_no_retry_after"]["outcome"] == "exported"
     assert hits[1].at - hits[0].at >= 0.45 and hits[2].at - hits[1].at >= 0.95  # 0.5 s, then 1 s
@@ -118,8 +116,9 @@ def test_nothing_outside_the_site_is_ever_fetched(suite):
 
 
 def test_memory_stays_bounded_under_bombs_and_huge_bodies(suite):
-    peak = int(re.search(r"'memusage/max': (\d+)", suite[1].log).group(1))
-    assert peak < 300 * 1024 * 1024  # each bomb inflates to 256 MiB; the cap stops it at 1 MiB
+    # The crawl's own high-water mark (VmHWM), not memusage/max: getrusage carries pytest's peak into the child.
+    peak_mb = float(re.search(r"'herald/memory/peak_rss_mb': ([\d.]+)", suite[1].log).group(1))
+    assert peak_mb < 300  # each bomb inflates to 256 MiB; the cap stops it at 1 MiB
 
 
 @pytest.mark.parametrize("name", ["euckr_header", "euckr_meta", "euckr_unlabelled", "euckr_labelled_utf8",

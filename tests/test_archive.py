@@ -4,7 +4,7 @@ import json
 import subprocess
 
 from herald_crawler.archive import archive_files, read_archive
-from tests.conftest import CRAWL_ENV, PROJECT, export_files
+from tests.crawls import CRAWL_ENV, PROJECT, export_files
 from tests.goldens import golden_paths, load_golden
 from tests.mirror.server import Answer
 

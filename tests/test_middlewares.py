@@ -31,7 +31,7 @@ FAULT_SETTINGS = {
 @pytest.fixture(scope="module")
 def suite(tmp_path_factory):
     """One crawl of every misbehaving article URL: (server, result, ledger by behaviour, items by id)."""
-    from tests.conftest import run_crawl
+    from tests.crawls import run_crawl
 
     tmp = tmp_path_factory.mktemp("faults")
     with FaultServer(robots="allow") as server:

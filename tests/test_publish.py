@@ -10,7 +10,7 @@ import time
 import pytest
 
 from herald_crawler.ledger import adds_up
-from tests.conftest import CRAWL_ENV, PROJECT, crawl_command, export_files, published
+from tests.crawls import CRAWL_ENV, PROJECT, crawl_command, export_files, published
 from tests.goldens import golden_paths, load_golden
 from tests.mirror.server import Answer
 

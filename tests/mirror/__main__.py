@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.conftest import export_files
+from tests.crawls import export_files
 from tests.mirror.server import MirrorServer
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -17,8 +17,10 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from herald_crawler.sections import SECTIONS
+
 NGINX = "/usr/sbin/nginx"
-SECTION_PATHS = ("National", "Business", "Culture", "Entertainment", "Sports", "World", "Opinion")
+SECTION_PATHS = tuple(section.list_paths[0].lstrip("/") for section in SECTIONS)  # current list pages
 
 CONFIG = """\
 worker_processes {workers};

@@ -24,16 +24,19 @@ import random
 import re
 import resource
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from benchmarks.nginx import Nginx, free_port
+from tests.crawls import crawl_command
 
 PROJECT = Path(__file__).resolve().parents[1]
 RESULTS = PROJECT / "benchmarks" / "results"
@@ -44,16 +47,6 @@ FAST = {  # politeness off, for the benchmark only; pages parsed on one worker p
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "ROBOTSTXT_OBEY": True, "LOG_LEVEL": "INFO",
     "HERALD_PARSE_WORKERS": 1, "MEMUSAGE_ENABLED": True,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
 
 
 # -- 1. per article ----------------------------------------------------------------------------------------
@@ -77,13 +70,8 @@ def bench_parse(pages_dir: Path, repeats: int) -> dict[str, Any]:
 def run_crawl(base_url: str, work: Path, *args: str, settings: dict[str, Any] | None = None,
               sample_rss: Path | None = None) -> dict[str, Any]:
     """``scrapy crawl herald`` against ``base_url``; its stats, wall time and (optionally) RSS samples."""
-    command = [str(PYTHON), "-m", "scrapy", "crawl", "herald",
-               "-s", f"HERALD_BASE_URL={base_url}", "-s", f"HERALD_OUTPUT_DIR={work / 'output'}",
-               "-s", f"HERALD_STATE_PATH={work / 'state.sqlite'}", "-s", f"HERALD_ARCHIVE_DIR={work / 'archive'}",
-               "-s", "LOGSTATS_INTERVAL=10"]
-    for name, value in {**FAST, **(settings or {})}.items():
-        command += ["-s", f"{name}={value}"]
-    command += list(args)
+    command = crawl_command(base_url, work / "output", work / "state.sqlite", *args, settings={
+        "HERALD_ARCHIVE_DIR": work / "archive", "LOGSTATS_INTERVAL": 10, **FAST, **(settings or {})})
     started = time.monotonic()
     log_path = work / f"crawl-{int(started)}.log"
     with open(log_path, "w") as log:
@@ -127,7 +115,10 @@ _LOGSTATS = re.compile(r"scraped (\d+) items")
 
 
 def _items_so_far(log_path: Path) -> int:
-    found = _LOGSTATS.findall(log_path.read_text()[-20000:])
+    """Items scraped by the last progress line in the log's tail (read without the whole log)."""
+    with open(log_path, "rb") as log:
+        log.seek(max(0, log.seek(0, 2) - 20000))
+        found = _LOGSTATS.findall(log.read().decode("utf-8", "replace"))
     return int(found[-1]) if found else 0
 
 
@@ -156,7 +147,6 @@ def scrapy_bench(seconds: int) -> float:
 
 def bench_crawl(work: Path, count: int, repeats: int, bench_seconds: int) -> dict[str, Any]:
     """Articles per second of a full crawl of a ``count``-article mirror, against ``scrapy bench``."""
-    from benchmarks.nginx import Nginx
     from benchmarks.synthetic import generate
 
     port = free_port()
@@ -181,8 +171,8 @@ def bench_crawl(work: Path, count: int, repeats: int, bench_seconds: int) -> dic
         articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     return {
         "mirror_articles": count, "page_bytes_mean": facts["page_sizes"]["mean"],
-        "runs": runs, "articles_per_s": median(rates), "scrapy_bench_pages_per_s": median(bench_rates),
-        "ratio_to_scrapy_bench": median(rates) / median(bench_rates),
+        "runs": runs, "articles_per_s": statistics.median(rates), "scrapy_bench_pages_per_s": statistics.median(bench_rates),
+        "ratio_to_scrapy_bench": statistics.median(rates) / statistics.median(bench_rates),
         "state_bytes": size, "state_articles": articles, "state_bytes_per_article": size / max(1, articles),
         "archive_dir": str(last / "archive"), "site": str(site),
     }
@@ -190,7 +180,6 @@ def bench_crawl(work: Path, count: int, repeats: int, bench_seconds: int) -> dic
 
 def bench_memory(work: Path, count: int, suffix: str = "") -> dict[str, Any]:
     """Peak RSS and its growth over a ``count``-article crawl (samples every second, plotted)."""
-    from benchmarks.nginx import Nginx
     from benchmarks.synthetic import generate
 
     port = free_port()
@@ -202,14 +191,13 @@ def bench_memory(work: Path, count: int, suffix: str = "") -> dict[str, Any]:
     with Nginx(site, port) as server:
         result = run_crawl(server.base_url, run_dir, "-a", "max_pages=100000", sample_rss=samples_path)
     samples = result["samples"]
-    peak = result["peak_rss_mb"] * 2**20
     exported = result["stats"].get("item_scraped_count", 0)
     warm = [s for s in samples if s[2] >= 0.2 * exported] or samples
     growth = growth_per_10k(samples, exported)
     plot = RESULTS / f"rss{suffix}.png"
     subprocess.run([str(BENCH_PYTHON), str(PROJECT / "benchmarks" / "plot_rss.py"), str(samples_path), str(plot)],
                    check=True, cwd=PROJECT)
-    return {"articles": int(exported), "returncode": result["returncode"], "peak_rss_mb": peak / 2**20,
+    return {"articles": int(exported), "returncode": result["returncode"], "peak_rss_mb": result["peak_rss_mb"],
             "rss_after_warmup_mb": warm[0][1] / 2**20, "rss_at_end_mb": warm[-1][1] / 2**20,
             "growth_mb_per_10k_articles_after_warmup": growth / 2**20, "elapsed_s": result["stats"].get("elapsed_time_seconds"),
             "plot": str(plot.relative_to(PROJECT))}
@@ -219,12 +207,10 @@ def growth_per_10k(samples: list[tuple[float, int, int]], exported: float) -> fl
     """RSS growth in bytes per 10k articles after warm-up: the least-squares slope of RSS against articles
     exported, over the samples from 20% to 95% of the crawl (before the end-of-run teardown)."""
     window = [(items, rss) for _, rss, items in samples if 0.2 * exported <= items <= 0.95 * exported]
-    if len(window) < 2:
+    if len({items for items, _ in window}) < 2:  # no spread of articles: no slope
         return 0.0
-    mean_x = sum(x for x, _ in window) / len(window)
-    mean_y = sum(y for _, y in window) / len(window)
-    spread = sum((x - mean_x) ** 2 for x, _ in window)
-    return sum((x - mean_x) * (y - mean_y) for x, y in window) / spread * 10_000 if spread else 0.0
+    items, rss = zip(*window)
+    return statistics.linear_regression(items, rss).slope * 10_000
 
 
 def build_known_state(path: Path, site_ids: list[str], total: int) -> None:
@@ -234,7 +220,7 @@ def build_known_state(path: Path, site_ids: list[str], total: int) -> None:
 
     open_store(path).close()
     rng = random.Random(7)
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:  # closed, so its WAL is checkpointed into the file copied later
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")
         ids = site_ids + [f"3{n:07d}" for n in range(total - len(site_ids))]
@@ -252,7 +238,6 @@ def build_known_state(path: Path, site_ids: list[str], total: int) -> None:
 
 def bench_scheduled(work: Path, site: Path, known: int, repeats: int) -> dict[str, Any]:
     """A scheduled run over a state of ``known`` articles where nothing changed: wall time and peak RSS."""
-    from benchmarks.nginx import Nginx
 
     facts = json.loads((site / "facts.json").read_text())
     state_template = work / "known.sqlite"
@@ -261,7 +246,7 @@ def bench_scheduled(work: Path, site: Path, known: int, repeats: int) -> dict[st
     build_s = time.monotonic() - started
     size = state_template.stat().st_size
     port = int(facts["base_url"].rsplit(":", 1)[1])
-    walls, peaks, skipped = [], [], []
+    walls, peaks, skipped, exported, codes = [], [], [], [], []
     with Nginx(site, port) as server:
         for attempt in range(repeats):
             run_dir = work / f"scheduled-{attempt}"
@@ -271,14 +256,16 @@ def bench_scheduled(work: Path, site: Path, known: int, repeats: int) -> dict[st
             walls.append(result["wall_s"])
             peaks.append(result["peak_rss_mb"])  # not Scrapy's memusage/max: see extensions.peak_rss_bytes
             skipped.append(result["stats"].get("herald/skipped/already_known", 0))
+            exported.append(result["stats"].get("item_scraped_count", 0))  # 0 when nothing changed, as meant
+            codes.append(result["returncode"])
     return {"known_articles": known, "state_build_s": build_s, "state_bytes": size,
-            "wall_s": median(walls), "peak_rss_mb": median(peaks), "skipped_already_known": median(skipped),
-            "returncode_ok": True}
+            "wall_s": statistics.median(walls), "peak_rss_mb": statistics.median(peaks), "skipped_already_known": statistics.median(skipped),
+            "exported": max(exported), "returncode_ok": all(code == 0 for code in codes)}
 
 
 def bench_rebuild(archive_dir: str, work: Path, repeats: int) -> dict[str, Any]:
     """Articles per second rebuilding the dataset from the 10k crawl's archive, one process (one core)."""
-    rates, cpu_rates = [], []
+    rates, cpu_rates, codes = [], [], []
     for attempt in range(repeats):
         out = work / f"rebuild-{attempt}"
         command = [str(PYTHON), "-m", "scrapy", "crawl", "herald_archive", "-a", f"archive={archive_dir}",
@@ -290,8 +277,9 @@ def bench_rebuild(archive_dir: str, work: Path, repeats: int) -> dict[str, Any]:
         stats = _stats(done.stdout + done.stderr)
         rates.append(stats.get("item_scraped_count", 0) / stats["elapsed_time_seconds"])
         cpu_rates.append(stats.get("item_scraped_count", 0) / cpu)
-    return {"articles_per_s_per_core": median(rates), "articles_per_cpu_s": median(cpu_rates), "runs": len(rates),
-            "last_wall_s": wall}
+        codes.append(done.returncode)
+    return {"articles_per_s_per_core": statistics.median(rates), "articles_per_cpu_s": statistics.median(cpu_rates), "runs": len(rates),
+            "last_wall_s": wall, "returncode_ok": all(code == 0 for code in codes)}
 
 
 def _children_cpu() -> float:
@@ -323,7 +311,7 @@ def main(argv: list[str]) -> int:
         generate(pages, sizes["parse_pages"], base_url="http://127.0.0.1:1")
         results["per_article"] = bench_parse(pages, 5)
         print("1.", json.dumps(results["per_article"]), flush=True)
-    if 2 in only or 5 in only or 6 in only or 4 in only:
+    if only & {2, 4, 5, 6}:  # 4, 5 and 6 use the 10k crawl's site, state and archive
         results["crawl"] = bench_crawl(work, sizes["e2e"], sizes["repeats"], sizes["bench_s"])
         results["state_per_article_bytes"] = results["crawl"]["state_bytes_per_article"]
         print("2.", json.dumps(results["crawl"]), flush=True)

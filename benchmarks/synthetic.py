@@ -17,7 +17,7 @@ import json
 import random
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -25,6 +25,8 @@ from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
+
+from herald_crawler import sections as site_sections
 
 MIRROR_ARTICLES = Path(__file__).resolve().parents[1] / "tests" / "mirror" / "site" / "articles"
 BASE_PLACEHOLDER = "__BASE__"
@@ -56,19 +58,17 @@ class Section:
     feed: str  # current feed: /rss/<feed>
 
 
-#: The seven sections (as ``herald_crawler/sections.py`` lists them: list paths, legacy codes, feeds).
-SECTIONS: tuple[Section, ...] = (
-    Section("National", "National", "020100000000", "kh_National"),
-    Section("Business", "Business", "020200000000", "kh_Business"),
-    Section("Life&Culture", "Culture", "020300000000", "kh_LifenCulture"),
-    Section("Entertainment", "Entertainment", "020400000000", "kh_Kpop"),
-    Section("Sports", "Sports", "020500000000", "kh_Sports"),
-    Section("World", "World", "021200000000", "kh_World"),
-    Section("Opinion", "Opinion", "020600000000", "kh_Opinion"),
+#: The seven sections, from ``herald_crawler/sections.py`` (its current list path, legacy code, current feed).
+SECTIONS: tuple[Section, ...] = tuple(
+    Section(s.name, s.list_paths[0].lstrip("/"), s.list_paths[1].split("ct=", 1)[1], s.feeds[0].rsplit("/", 1)[1])
+    for s in site_sections.SECTIONS
 )
-_SECTION_BY_NAME = {s.name.lower(): s for s in SECTIONS} | {
-    "life & style": SECTIONS[2], "life&style": SECTIONS[2], "life & culture": SECTIONS[2], "culture": SECTIONS[2],
-}
+_SECTION_BY_NAME = {s.name: s for s in SECTIONS}
+
+
+def section_named(name: str) -> Section:
+    """The section a page names (aliases such as ``Life & Style`` included), as the crawler reads it."""
+    return _SECTION_BY_NAME[site_sections.find_sections(name)[0].name]
 
 
 # -- ids, URLs, dates ---------------------------------------------------------------------------------
@@ -582,7 +582,7 @@ def _walk_jsonld(node: Any, seen: dict[str, bool]) -> Any:
 def build_template(path: Path, layout: str) -> Template:
     """Take the article out of a mirror page: its text, byline, dates and photos become slots."""
     golden = json.loads(path.with_suffix(".json").read_text("utf-8"))
-    section = _SECTION_BY_NAME[golden["section"].lower()]
+    section = section_named(golden["section"])
     source = path.read_bytes()
     root = lxml_html.document_fromstring(source, parser=lxml_html.HTMLParser(encoding="utf-8"))
     template = Template(layout, path.stem, section, golden.get("subsection"), golden["section"])
@@ -1038,9 +1038,18 @@ def _write_bytes(path: Path, data: bytes) -> int:
 
 
 def _write(path: Path, text: str) -> int:
-    data = text.encode("utf-8")
-    path.write_bytes(data)
-    return len(data)
+    return _write_bytes(path, text.encode("utf-8"))
+
+
+def _pager(href: Callable[[int], str], page: int, pages: int, rel: str = "") -> tuple[str, str]:
+    """A list page's pager: links to the pages of its block of ten, and a Next link unless it is the last."""
+    block = (page - 1) // 10 * 10
+    numbers = " ".join(
+        f'<a href="{href(p)}"{" class=on" if p == page else ""}>{p}</a>'
+        for p in range(block + 1, min(block + 10, pages) + 1)
+    )
+    nxt = f' <a href="{href(page + 1)}" class="next"{rel}>Next</a>' if page < pages else ""
+    return numbers, nxt
 
 
 def _list_page_current(section: Section, page: int, pages: int, entries: list[tuple[str, Story]]) -> str:
@@ -1050,12 +1059,7 @@ def _list_page_current(section: Section, page: int, pages: int, entries: list[tu
         f'<p class="news_date">{list_date(s.published)}</p></div></a></li>'
         for path, s in entries
     )
-    block = (page - 1) // 10 * 10
-    numbers = " ".join(
-        f'<a href="/{section.path}?page={p}"{" class=on" if p == page else ""}>{p}</a>'
-        for p in range(block + 1, min(block + 10, pages) + 1)
-    )
-    nxt = f' <a href="/{section.path}?page={page + 1}" class="next" rel="next">Next</a>' if page < pages else ""
+    numbers, nxt = _pager(lambda p: f"/{section.path}?page={p}", page, pages, ' rel="next"')
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="UTF-8"><title>{e(section.name)} - The Korea Herald'
             f'</title></head>\n<body>\n<header id="header"><a class="logo" href="/">The Korea Herald</a>'
             f'<span class="header-promo">소아쌤</span>\n<nav class="gnb">'
@@ -1073,12 +1077,7 @@ def _list_page_legacy(section: Section, page: int, pages: int, entries: list[tup
         f'<div class="main_l_t2">{e(s.subsection or s.section.name)}{list_date(s.published)}</div></li>'
         for path, s in entries
     )
-    block = (page - 1) // 10 * 10
-    numbers = " ".join(
-        f'<a href="/list.php?ct={section.ct}&amp;np={p}"{" class=on" if p == page else ""}>{p}</a>'
-        for p in range(block + 1, min(block + 10, pages) + 1)
-    )
-    nxt = f' <a href="/list.php?ct={section.ct}&amp;np={page + 1}" class="next">Next</a>' if page < pages else ""
+    numbers, nxt = _pager(lambda p: f"/list.php?ct={section.ct}&amp;np={p}", page, pages)
     return ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
             '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n<html lang="en"><head>'
             '<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />'
@@ -1142,12 +1141,8 @@ def generate(
     stories = [make_story(m, template_for(m, templates), seed) for m in range(files)]
     chrome = Chrome(stories, seed)
 
-    page_bytes = 0
-    sizes: list[int] = []
-    for story in stories:
-        size = _write_bytes(root / "pages" / f"{story.m:04d}.html", render_page(story, chrome))
-        sizes.append(size)
-        page_bytes += size
+    sizes = [_write_bytes(root / "pages" / f"{story.m:04d}.html", render_page(story, chrome)) for story in stories]
+    page_bytes = sum(sizes)
     pages_done = time.perf_counter()
 
     def story_of(k: int) -> Story:
@@ -1201,7 +1196,6 @@ def generate(
     layouts = {layout: 0 for layout in LAYOUTS}
     for digit in range(10):
         layouts[LAYOUT_BY_DIGIT[digit]] += len(range(digit, count, 10))
-    paths = [article_path(k) for k in range(count)]
     return {
         "root": str(root),
         "count": count,
@@ -1210,8 +1204,8 @@ def generate(
         "base_url": base,
         "layouts": layouts,
         "file_layouts": {layout: sum(1 for s in stories if s.layout == layout) for layout in LAYOUTS},
-        "paths": paths,
-        "ids": [p.rsplit("/", 1)[-1].rsplit("=", 1)[-1] for p in paths],
+        "paths": [article_path(k) for k in range(count)],
+        "ids": [article_id(k) for k in range(count)],
         "page_bytes": page_bytes,
         "page_sizes": {"min": min(sizes), "max": max(sizes), "mean": page_bytes // len(sizes)},
         "sections": {name: {kind: len(keys) for kind, keys in lists.items()} for name, lists in by_section.items()},

@@ -5,7 +5,7 @@
 one file per run, a new one each time ``HERALD_ARCHIVE_MAX_BYTES`` is passed. Each record is its own gzip
 member, as the WARC standard recommends (level 3: nearly the size of level 9 at a third of the time).
 A file is written as ``.part`` and renamed when closed; a killed run leaves a ``.part`` whose complete
-records are still readable. ``read_archive`` yields the pages back for ``herald_crawler.rebuild``.
+records are still readable. ``read_archive`` yields the pages back for the ``herald_archive`` spider.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from scrapy.exceptions import NotConfigured
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from .storage import close_synced, temp_path
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +56,6 @@ class WarcArchive:
         self.number = 0
         self.handle: Any = None
         self.path: Path | None = None
-        self.records = 0
         # Compressing ~100 KB pages costs about a millisecond each; zlib releases the GIL, so one worker
         # thread does it beside the crawl. One worker keeps the records in fetch order.
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc")
@@ -74,15 +75,13 @@ class WarcArchive:
         self.number += 1
         self.directory.mkdir(parents=True, exist_ok=True)
         self.path = self.directory / f"herald-{self.run_id}-{self.number:05d}.warc.gz"
-        self.handle = open(self.path.with_name(f".{self.path.name}.part"), "wb")  # noqa: SIM115 (long-lived)
+        self.handle = open(temp_path(self.path), "wb")  # noqa: SIM115 (long-lived)
 
     def _close(self) -> None:
         if self.handle is None or self.path is None:
             return
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
-        os.replace(self.path.with_name(f".{self.path.name}.part"), self.path)
+        close_synced(self.handle)
+        os.replace(temp_path(self.path), self.path)
         logger.info("archive %s closed", self.path)
         self.handle = None
 
@@ -101,7 +100,6 @@ class WarcArchive:
             if self.handle is None or self.handle.tell() >= self.max_bytes:
                 self._rotate()
             self.handle.write(member)
-            self.records += 1
             self.crawler.stats.inc_value("herald/archive/records")
         except OSError as exc:
             self.crawler.stats.inc_value("herald/archive/errors")

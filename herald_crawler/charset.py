@@ -46,13 +46,15 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     """The page's text and the encoding that read it. Raises UndecodablePage."""
     if body.startswith(codecs.BOM_UTF8):
         body = body[len(codecs.BOM_UTF8):]
+    try:  # valid UTF-8 is taken first, whatever the labels say (ASCII included)
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     labels = declared(body, content_type)
     single_byte = [n for n in labels if n in _SINGLE_BYTE]
     # Single-byte labels read any bytes and so prove nothing: they come last.
     candidates = list(dict.fromkeys(["utf-8", *(n for n in labels if n not in _SINGLE_BYTE), "cp949", *single_byte]))
-    if body.isascii():  # ASCII is valid in all of them: nothing to decide
-        return body.decode("ascii"), "utf-8"
-    for name in candidates:
+    for name in candidates[1:]:
         try:
             return body.decode(name), name
         except (UnicodeDecodeError, LookupError):

@@ -47,8 +47,13 @@ _RFC822 = re.compile(
 )
 
 
-def _fast(text: str) -> datetime | None:
-    """The site's common forms, or None to let dateutil try."""
+def _known_form(text: str) -> datetime | None:
+    """ISO 8601 and the site's common forms, in Korea time, or None to let dateutil try. Raises ValueError
+    for a day or time out of range."""
+    if match := _ISO_LIKE.match(text):
+        year, month, day, hour, minute, second, tz = match.groups()
+        return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
+                        tzinfo=_offset(tz) or KST).astimezone(KST)
     if match := _MONTH_DAY_YEAR.match(text):
         month = _MONTHS.get(match.group(1).lower())
         if month:
@@ -58,10 +63,9 @@ def _fast(text: str) -> datetime | None:
     if match := _RFC822.match(text):
         month = _MONTHS.get(match.group(2).lower())
         if month:
-            zone = match.group(7)
-            offset = timezone.utc if zone in ("GMT", "UTC", "Z") else _offset(zone)
             return datetime(int(match.group(3)), month, int(match.group(1)), int(match.group(4)),
-                            int(match.group(5)), int(match.group(6) or 0), tzinfo=offset).astimezone(KST)
+                            int(match.group(5)), int(match.group(6) or 0),
+                            tzinfo=_offset(match.group(7))).astimezone(KST)
     return None
 
 
@@ -72,7 +76,7 @@ class DateError(ValueError):
 def _offset(text: str | None) -> timezone | None:
     if not text:
         return None
-    if text == "Z":
+    if text in ("Z", "GMT", "UTC"):
         return timezone.utc
     sign = 1 if text[0] == "+" else -1
     digits = text[1:].replace(":", "")
@@ -87,23 +91,12 @@ def parse_kst(value: str) -> datetime:
     text = _LABEL.sub("", " ".join(value.split()))
     if not text:
         raise DateError(f"empty date {value!r}")
-    match = _ISO_LIKE.match(text)
-    if match:
-        year, month, day, hour, minute, second, tz = match.groups()
-        try:
-            parsed = datetime(
-                int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
-                tzinfo=_offset(tz) or KST,
-            )
-        except ValueError as exc:
-            raise DateError(f"impossible date {value!r}: {exc}") from None
-        return parsed.astimezone(KST)
     try:
-        fast = _fast(text)
+        known = _known_form(text)
     except ValueError as exc:  # a day or time out of range
         raise DateError(f"impossible date {value!r}: {exc}") from None
-    if fast is not None:
-        return fast
+    if known is not None:
+        return known
     if not _YEAR.search(text):
         raise DateError(f"date without a year {value!r}")
     cleaned = _DASH_BEFORE_TIME.sub(" ", _MONTH_PERIOD.sub(r"\1", text))

@@ -11,8 +11,6 @@ from typing import Any
 
 from scrapy.exporters import JsonLinesItemExporter
 
-_SEPARATORS = {ord("\u2028"): "\\u2028", ord("\u2029"): "\\u2029"}
-
 
 def _scrub_surrogates(text: str) -> str:
     """Lone surrogates -> U+FFFD (a valid pair survives the round trip)."""
@@ -21,7 +19,8 @@ def _scrub_surrogates(text: str) -> str:
 
 def json_line(text: str) -> bytes:
     """A JSON text (one line) as UTF-8 bytes, line separators escaped, lone surrogates replaced."""
-    text = text.translate(_SEPARATORS)
+    # str.replace, not str.translate: translate goes character by character once a line holds any non-ASCII
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:

@@ -23,12 +23,19 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
-from scrapy.utils.misc import build_from_crawler
+from twisted.internet.error import TimeoutError as TwistedTimeout
 
-from .urls import DEFAULT_BASE_URL, SITE_HOSTS, Site
+from .urls import DEFAULT_BASE_URL, Site
 
 logger = logging.getLogger(__name__)
 
@@ -50,16 +57,8 @@ class SiteOnlyMiddleware:
     def from_crawler(cls, crawler: Any) -> SiteOnlyMiddleware:
         return cls(crawler)
 
-    def allowed(self, url: str) -> bool:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return False
-        if parts.netloc.lower() == self.site.base_netloc:
-            return True
-        return self.site.base_host in SITE_HOSTS and parts.hostname in SITE_HOSTS
-
     def process_request(self, request: Request) -> None:
-        if not self.allowed(request.url):
+        if not self.site.fetchable(request.url):
             self.crawler.stats.inc_value("herald/offsite/refused")
             redirected = request.meta.get("redirect_urls")
             where = f" (redirected from {redirected[0]})" if redirected else ""
@@ -106,7 +105,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             self.crawler.stats.inc_value("herald/backoff/count")
             logger.info("%s answered %d: waiting %.1f s before this host's next request%s", request.url,
                         response.status, wait, " (Retry-After)" if asked is not None else "")
-        elif response.status < 400:
+        elif response.status < 400 and self._restore:  # a host is backing off: maybe this one
             self._recover(request)
         return super().process_response(request, response)
 
@@ -179,10 +178,7 @@ class PostponingRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         self._postpone(netloc, f"robots.txt could not be fetched ({type(exc).__name__})")
-        parser = build_from_crawler(self._parserimpl, self.crawler, self._DISALLOW_ALL)
-        deferred = self._parsers[netloc]
-        self._parsers[netloc] = parser
-        deferred.callback(parser)
+        super()._robots_error(exc, netloc)  # no parser; process_request_2 refuses the postponed host first
 
     def _postpone(self, netloc: str, why: str) -> None:
         self.postponed[netloc] = why
@@ -201,15 +197,6 @@ def classify(exception: BaseException) -> tuple[str, str]:
 
     Outcomes: ``failed`` (retried by later runs), ``skipped`` (not to be fetched), ``pending`` (postponed).
     """
-    from scrapy.exceptions import (  # noqa: PLC0415 (only what Scrapy 2.19 defines)
-        DownloadCancelledError,
-        DownloadConnectionRefusedError,
-        DownloadFailedError,
-        DownloadTimeoutError,
-        ResponseDataLossError,
-    )
-    from twisted.internet.error import TimeoutError as TwistedTimeout  # noqa: PLC0415
-
     message = str(exception)
     if isinstance(exception, RobotsPostponed):
         return "pending", "robots_unavailable"

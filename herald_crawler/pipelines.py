@@ -143,12 +143,12 @@ class ChangePipeline(_Pipeline):
         if known is None or not known.version:
             item.version = 1
             return item
+        item.duplicate_of = known.duplicate_of  # a known article keeps what it was found to duplicate
         if known.content_hash != item.content_hash:
             item.version = known.version + 1
             self.inc("articles/changed")
             return item
         item.version = known.version
-        item.duplicate_of = known.duplicate_of
         if self.explicit:
             return item
         self.inc("articles/unchanged")
@@ -166,9 +166,7 @@ class NearDuplicatePipeline(_Pipeline):
         if not isinstance(item, Article):
             return item
         item.signature = signature(item.body)
-        if self.store is None or item.version != 1:
-            if self.store is not None and item.duplicate_of is None and item.known is not None:
-                item.duplicate_of = item.known.duplicate_of
+        if self.store is None or item.version != 1:  # only a new article is looked up; a known one kept its own
             return item
         item.duplicate_of = self.store.near_duplicate(
             item.signature, self.run.run_id, THRESHOLD, exclude=item.article_id

@@ -22,7 +22,6 @@ import gzip
 import hashlib
 import json
 import logging
-import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +31,7 @@ from . import __version__
 from .extensions import Export, RunState
 from .ledger import adds_up
 from .outcome import DEFAULT_MAX_FAILED_RATIO, failure_reasons
+from .storage import close_synced, temp_path
 from .storage import publish as publish_file
 from .store import QueuedUrl
 from .validation import SCHEMA_VERSION
@@ -66,10 +66,6 @@ def ledger_path(export_path: Path) -> Path:
     return _sibling(export_path, ".ledger.jsonl")
 
 
-def _temp(path: Path) -> Path:
-    return path.with_name(f".{path.name}.part")
-
-
 def write_ledger(state: RunState, path: Path) -> str:
     """Write the run's ledger entries (id, url, via, outcome, reason), synced; return its sha256.
 
@@ -83,8 +79,7 @@ def write_ledger(state: RunState, path: Path) -> str:
                                "reason": e.reason}, ensure_ascii=False).encode("utf-8") + b"\n"
             digest.update(line)
             handle.write(line)
-        handle.flush()
-        os.fsync(handle.fileno())
+        close_synced(handle)
     return digest.hexdigest()
 
 
@@ -103,16 +98,15 @@ def _file_facts(path: Path) -> tuple[str, int, int]:
 def _write_synced(path: Path, data: bytes) -> None:
     with open(path, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        close_synced(handle)
 
 
 def roll_forward(run: dict[str, Any]) -> None:
     """Put in place the files of a run killed while publishing (its state is already committed)."""
     output = Path(run["output"]) if run.get("output") else None
     for final in (output, ledger_path(output) if output else None, Path(run["manifest"]) if run.get("manifest") else None):
-        if final is not None and _temp(final).exists() and not final.exists():
-            publish_file(_temp(final), final)
+        if final is not None and temp_path(final).exists() and not final.exists():
+            publish_file(temp_path(final), final)
 
 
 def _owed(state: RunState) -> tuple[list[str], list[QueuedUrl]]:
@@ -163,7 +157,7 @@ def finish_run(state: RunState, explicit: bool) -> RunReport:
             return report
         export = state.exports[0]
         ledger = ledger_path(export.final_path)
-        ledger_sha = write_ledger(state, _temp(ledger))
+        ledger_sha = write_ledger(state, temp_path(ledger))
         manifest = _write_manifest(state, export, finished_at, counts, ledger, ledger_sha)
         resolved, owed = _owed(state)
         assert state.store is not None
@@ -171,8 +165,8 @@ def finish_run(state: RunState, explicit: bool) -> RunReport:
             state.run_id, finished_at, counts, str(export.final_path), str(manifest), resolved, owed
         )
         publish_file(export.temp_path, export.final_path)
-        publish_file(_temp(ledger), ledger)
-        publish_file(_temp(manifest), manifest)
+        publish_file(temp_path(ledger), ledger)
+        publish_file(temp_path(manifest), manifest)
         state.store.mark_run(state.run_id, "ok")
         report.outcome, report.output, report.manifest = "ok", export.final_path, manifest
     except Exception as exc:  # noqa: BLE001 (a failure to publish fails the run, whatever it is)
@@ -212,7 +206,7 @@ def _write_manifest(
         "arguments": getattr(spider, "argument_summary", {}),
     }
     path = manifest_path(export.final_path)
-    _write_synced(_temp(path), json.dumps(manifest, indent=2).encode("utf-8") + b"\n")
+    _write_synced(temp_path(path), json.dumps(manifest, indent=2).encode("utf-8") + b"\n")
     return path
 
 

@@ -1,6 +1,6 @@
 """Scrapy settings for herald_crawler; ``HERALD_*`` settings are the project's own (see README)."""
 
-from herald_crawler import __version__
+from herald_crawler import user_agent
 from herald_crawler.items import EXPORT_FIELDS
 
 BOT_NAME = "herald_crawler"
@@ -48,7 +48,7 @@ HERALD_PARSE_WORKERS = 0
 # -- politeness -------------------------------------------------------------------------------------
 # An honest User-Agent with a contact URL; set HERALD_CONTACT to your own (a URL or mailto:) when you run it.
 HERALD_CONTACT = "https://github.com/herald-crawler/herald_crawler"
-USER_AGENT = f"herald_crawler/{__version__} (+{HERALD_CONTACT}; news dataset crawler)"
+USER_AGENT = user_agent(HERALD_CONTACT)
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 1

@@ -26,11 +26,23 @@ def uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
     return {k: _UNSAFE.sub("_", v).lstrip(".") or "_" if isinstance(v, str) else v for k, v in params.items()}
 
 
+def temp_path(path: Path) -> Path:
+    """Where a file is written until it is complete: ``.<name>.part`` beside its final name."""
+    return path.with_name(f".{path.name}.part")
+
+
+def close_synced(handle: IO[bytes]) -> None:
+    """Flush, fsync and close a file being written, so that what a rename then publishes is on disk."""
+    handle.flush()
+    os.fsync(handle.fileno())
+    handle.close()
+
+
 class AtomicFileFeedStorage(FileFeedStorage):
     def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Any = None) -> None:
         super().__init__(uri, feed_options=feed_options)
         self.final_path = Path(self.path)
-        self.temp_path = self.final_path.with_name(f".{self.final_path.name}.part")
+        self.temp_path = temp_path(self.final_path)
         self.crawler = crawler
 
     @classmethod
@@ -52,9 +64,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         return self.temp_path.open("wb")
 
     def store(self, file: IO[bytes]) -> None:
-        file.flush()
-        os.fsync(file.fileno())
-        file.close()
+        close_synced(file)
         run = self._run()
         if run is not None:
             run.export_ready(self.temp_path, self.final_path)

@@ -176,15 +176,35 @@ class Store:
         }
         candidates.discard(exclude or "")
         best: tuple[float, str, str] | None = None
-        for article_id in candidates:
-            other = self.article(article_id, run_id)
-            if other is None or other.signature is None:
+        for article_id, (first_seen, other) in self._signatures(run_id, candidates).items():
+            if other is None:
                 continue
-            score = similarity(signature, other.signature)
-            first_seen = other.first_seen or ""
+            score = similarity(signature, other)
+            first_seen = first_seen or ""
             if score >= threshold and (best is None or (-score, first_seen) < (-best[0], best[1])):
                 best = (score, first_seen, article_id)
         return best[2] if best else None
+
+    def _signatures(self, run_id: str, ids: set[str]) -> dict[str, tuple[str, bytes | None]]:
+        """(first seen, signature) of each id, from this run's staged update if it has one, else the state:
+        two queries for all candidates, not two per candidate."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        found: dict[str, tuple[str, bytes | None]] = {
+            article_id: (first_seen, sig)
+            for article_id, first_seen, sig in self.db.execute(
+                f"SELECT article_id, first_seen, signature FROM articles WHERE article_id IN ({marks})",  # noqa: S608
+                tuple(ids),
+            )
+        }
+        for article_id, first_seen, sig in self.db.execute(
+            f"SELECT article_id, first_seen, signature FROM staged_articles "  # noqa: S608 (placeholders only)
+            f"WHERE run_id = ? AND article_id IN ({marks})",
+            (run_id, *ids),
+        ):
+            found[article_id] = (first_seen, sig)  # the run's own update wins
+        return found
 
     # -- staging -----------------------------------------------------------------------------------------
     def _staged(self, run_id: str, article_id: str) -> ArticleState | None:

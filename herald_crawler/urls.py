@@ -97,6 +97,16 @@ class Site:
             return parts.netloc.lower() == self.base_netloc or self.base_host in SITE_HOSTS
         return parts.hostname in SITE_HOSTS
 
+    def fetchable(self, url: str) -> bool:
+        """Whether the crawl may request ``url``: http(s) on the configured base host, or, when that is the
+        site itself, on any of the site's hosts (a mirror's crawl never leaves the mirror)."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return False
+        if parts.netloc.lower() == self.base_netloc:
+            return True
+        return self.base_host in SITE_HOSTS and parts.hostname in SITE_HOSTS
+
     def article_id(self, url: str, base: str | None = None) -> str | None:
         """The article id of ``url`` (resolved against ``base``), or None if it is no article URL of the site."""
         absolute = urljoin(base, url.strip()) if base else url.strip()

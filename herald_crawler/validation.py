@@ -29,6 +29,6 @@ def problems(item: dict[str, Any]) -> list[str]:
     try:
         _validate()(item)
     except fastjsonschema.JsonSchemaValueException as error:
-        where = error.name.removeprefix("data").lstrip(".").replace(".", "/").replace("[", "/").replace("]", "")
+        where = "/".join(str(part) for part in error.path[1:])  # path[0] is "data", the item itself
         return [f"{where or '(item)'}: {error.message}"]
     return []

@@ -14,12 +14,11 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from ..arguments import ArgumentError, parse_arguments
+from ..arguments import parse_arguments
 from ..extensions import RunState
 from ..outcome import summary
 from ..publish import finish_run
-from ..spiders.archive import ArchiveSpider
-from ..spiders.archive import ArgumentError as ArchiveArgumentError
+from ..spiders.archive import archive_arguments
 from ..urls import Site
 
 logger = logging.getLogger("herald_crawler")
@@ -40,8 +39,8 @@ class Command(ScrapyCrawl):
                 site = Site(self.settings.get("HERALD_BASE_URL"))
                 explicit = parse_arguments(opts.spargs, site, self.settings.get("HERALD_CHANNELS")).explicit
             else:
-                ArchiveSpider(**opts.spargs)  # checks its arguments
-        except (ArgumentError, ArchiveArgumentError, ValueError) as exc:
+                archive_arguments(**opts.spargs)
+        except ValueError as exc:  # both ArgumentErrors are ValueErrors
             raise UsageError(str(exc), print_help=False) from None
 
         crawler = self._create_crawler(args[0])

@@ -463,8 +463,8 @@ def skipper(classes: Iterable[str], tags: frozenset[str] = SKIP_TAGS) -> Callabl
     return skip
 
 
-def first(finder: Finder | etree.XPath, node: Any) -> Any:
-    found = finder(node)
+def first(finder: Finder, doc: Document) -> Any:
+    found = finder(doc)
     return found[0] if found else None
 
 
@@ -535,9 +535,9 @@ def first_of(*finders: Finder) -> Finder:
     return find
 
 
-def first_text(finder: Finder | etree.XPath, node: Any) -> str | None:
-    """Text of the first element found (by a Finder on a Document, or an XPath under a node) that has text."""
-    for element in finder(node):
+def first_text(finder: Finder, doc: Document) -> str | None:
+    """Text of the first element ``finder`` finds in ``doc`` that has text."""
+    for element in finder(doc):
         value = text_of(element)
         if value:
             return value

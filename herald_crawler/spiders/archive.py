@@ -4,7 +4,8 @@
 directories of them) in the order they were fetched and sends it through the same parsers and item
 pipelines as a crawl, into a fresh JSON Lines file with its manifest. Each distinct content of an article
 is exported once, versions numbered in archive order, so an improved parser can rebuild history. The
-state is a fresh file of its own (``state/rebuild-<run id>.sqlite``) unless ``HERALD_STATE_PATH`` is given.
+state is a fresh file of its own (``state/rebuild/<time>-<hex>.sqlite``, beside the default state) unless
+``HERALD_STATE_PATH`` is given.
 """
 
 from __future__ import annotations
@@ -30,21 +31,27 @@ class ArgumentError(ValueError):
     pass
 
 
+def archive_arguments(archive: str | None = None, **kwargs: Any) -> list[Path]:
+    """The WARC files ``-a archive=`` names (files or directories, comma-separated). Raises ArgumentError."""
+    unknown = sorted(k for k in kwargs if not k.startswith("_") and k != "name")
+    if unknown:
+        raise ArgumentError(f"unknown argument {unknown[0]!r}: herald_archive accepts archive")
+    if not archive:
+        raise ArgumentError("archive= is required: WARC files or directories, comma-separated")
+    files = archive_files(part.strip() for part in archive.split(",") if part.strip())
+    missing = [str(p) for p in files if not p.exists()]
+    if missing or not files:
+        raise ArgumentError(f"archive={archive!r}: no such file or directory: {', '.join(missing) or archive}")
+    return files
+
+
 class ArchiveSpider(scrapy.Spider):
     name = "herald_archive"
     rebuild_history = True  # DedupPipeline: one export per (article, content), not per article
 
     def __init__(self, archive: str | None = None, **kwargs: Any) -> None:
         super().__init__(**{k: v for k, v in kwargs.items() if k.startswith("_") or k == "name"})
-        unknown = sorted(k for k in kwargs if not k.startswith("_") and k != "name")
-        if unknown:
-            raise ArgumentError(f"unknown argument {unknown[0]!r}: herald_archive accepts archive")
-        if not archive:
-            raise ArgumentError("archive= is required: WARC files or directories, comma-separated")
-        self.files = archive_files(part.strip() for part in archive.split(",") if part.strip())
-        missing = [str(p) for p in self.files if not p.exists()]
-        if missing or not self.files:
-            raise ArgumentError(f"archive={archive!r}: no such file or directory: {', '.join(missing) or archive}")
+        self.files = archive_arguments(archive, **kwargs)
         self.run_id = new_run_id()
         self.started_at = datetime.now(timezone.utc)
         self.options = None

@@ -27,7 +27,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameter
 
-from .. import __version__
+from .. import user_agent
 from ..arguments import RunOptions, parse_arguments
 from ..dates import KST, DateError, parse_kst
 from ..extensions import RunState
@@ -79,8 +79,7 @@ class HeraldSpider(scrapy.Spider):
         super().update_settings(settings)
         contact = settings.get("HERALD_CONTACT")
         if contact and settings.getpriority("USER_AGENT") <= settings.getpriority("HERALD_CONTACT"):
-            settings.set("USER_AGENT", f"herald_crawler/{__version__} (+{contact}; news dataset crawler)",
-                         priority=settings.getpriority("HERALD_CONTACT"))
+            settings.set("USER_AGENT", user_agent(contact), priority=settings.getpriority("HERALD_CONTACT"))
         if not settings.getdict("FEEDS"):
             directory = Path(settings.get("HERALD_OUTPUT_DIR") or "output").expanduser().resolve()
             options: dict[str, Any] = {"format": "jsonlines", "encoding": "utf-8"}
@@ -341,9 +340,7 @@ class HeraldSpider(scrapy.Spider):
                     yield self._sitemap_request(url, depth)
             return
         queued = self._article_requests(entries, "sitemap")
-        logger.info("sitemap %s: %d URLs, %d to fetch", response.url, len(entries), queued)
-        return
-        yield  # a generator: the sitemap's articles go to the backlog
+        logger.info("sitemap %s: %d URLs, %d to fetch", response.url, len(entries), queued)  # to the backlog
 
     # -- articles ------------------------------------------------------------------------------------
     def _on_base(self, url: str) -> str:

@@ -20,6 +20,7 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from http import HTTPStatus
 
 import brotli
 
@@ -63,8 +64,7 @@ BY_NAME = {name: article_id for article_id, name in ARTICLES.items()}
 KOREAN = "서울시는 내년부터 심야버스를 늘린다고 밝혔다"
 
 
-def article_html(article_id: str, *, extra_body: str = "", headline: str | None = None, charset: str = "utf-8",
-                 byline: str = "By 박한나") -> str:
+def article_html(article_id: str, *, extra_body: str = "", headline: str | None = None, charset: str = "utf-8") -> str:
     """A cms-layout article page of our own words, with its JSON-LD."""
     headline_json = headline if headline is not None else json.dumps(f"Test article {article_id}")[1:-1]
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="{charset}">
@@ -73,7 +73,7 @@ def article_html(article_id: str, *, extra_body: str = "", headline: str | None 
 "headline": "{headline_json}", "datePublished": "2026-03-05T09:00:00", "author": {{"@type": "Person", "name": "Park Han-na"}},
 "articleSection": "National"}}</script></head><body>
 <div class="article-view"><div class="article-header"><h1 class="article-title">Test article {article_id}</h1>
-<span class="article-author">{byline}</span></div>
+<span class="article-author">By 박한나</span></div>
 <article class="article-body"><p>The city will add night buses next year, officials said on Thursday.</p>
 <p>{KOREAN} said the notice posted in Korean at bus stops.</p>{extra_body}
 <p>Routes will be announced in December.</p></article></div></body></html>"""
@@ -182,10 +182,7 @@ class _Handler(socketserver.BaseRequestHandler):
 
     def send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None,
              content_type: str = "text/html; charset=utf-8") -> None:
-        reason = {200: "OK", 301: "Moved Permanently", 302: "Found", 403: "Forbidden", 404: "Not Found",
-                  410: "Gone", 429: "Too Many Requests", 500: "Internal Server Error",
-                  503: "Service Unavailable"}.get(status, "Status")
-        lines = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {content_type}",
+        lines = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}", f"Content-Type: {content_type}",
                  f"Content-Length: {len(body)}", "Connection: close"]
         lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
         self.request.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)

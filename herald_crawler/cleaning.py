@@ -22,6 +22,9 @@ from .urls import canonical_url
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: Any of the three above; searched for only in text that is not all printable (``str.isprintable``, a
+#: fast scan, is false for each of them and for every whitespace character but U+0020).
+_ODD = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def normalise(text: str | None) -> str:
@@ -29,10 +32,15 @@ def normalise(text: str | None) -> str:
     zero-width and line separators included) one space, trimmed."""
     if not text:
         return ""
+    if text.isprintable():  # no control, format or surrogate character, no space but U+0020
+        if text.isascii() or unicodedata.is_normalized("NFC", text):
+            if "  " in text or text[0] == " " or text[-1] == " ":
+                return " ".join(text.split())
+            return text  # already normal: most text, as the parsers squash it
+    elif _ODD.search(text):
+        text = _ZERO_WIDTH.sub(" ", _CONTROL.sub("", _SURROGATE.sub("\ufffd", text)))
     if not text.isascii():
-        text = _ZERO_WIDTH.sub(" ", unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text)))
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+        text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())  # str.split() knows every Unicode space, U+2028/2029 and NBSP included
 
 
@@ -149,6 +157,10 @@ _LIST_ENTRY = re.compile(r"^\d{1,2}\s*[.)]?\s+\S")
 _PROMO = re.compile(r"^[\uac00-\ud7a3]{2,8}$")
 
 
+#: Longer than any footer mark or boilerplate line, with room for separators ("Most Popular | Latest News").
+_SHORT = 2 * max(len(s) for s in (*_BOILERPLATE, *_FOOTER_MARKS))
+
+
 def _is_boilerplate(line: str) -> bool:
     low = line.lower()
     return low in _BOILERPLATE or low.lstrip("•·- ") in _BOILERPLATE or bool(_PROMO.match(line))
@@ -158,17 +170,19 @@ def drop_boilerplate(paragraphs: list[str]) -> list[str]:
     kept: list[str] = []
     in_popular = False
     for line in paragraphs:
-        low = line.lower()
-        if low in _FOOTER_MARKS or low.replace("|", " ").split() == ["most", "popular", "latest", "news"]:
-            break
-        if _MOST_POPULAR.match(line):
-            in_popular = True
-            continue
+        short = len(line) <= _SHORT  # every marker and boilerplate line is short: long lines skip the tests
+        if short:
+            low = line.lower()
+            if low in _FOOTER_MARKS or low.replace("|", " ").split() == ["most", "popular", "latest", "news"]:
+                break
+            if _MOST_POPULAR.match(line):
+                in_popular = True
+                continue
         if in_popular:
             if _LIST_ENTRY.match(line) or len(line) < 90 and not line.endswith((".", '"', "”")):
                 continue
             in_popular = False
-        if _is_boilerplate(line):
+        if short and _is_boilerplate(line):
             continue
         kept.append(line)
     return kept

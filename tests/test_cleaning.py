@@ -73,6 +73,28 @@ def test_normalise_is_nfc_and_collapses_every_space():
     assert normalise("Cafe\u0301") == "Café"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Plain text, already normal.", "Plain text, already normal."),
+        ("Two  spaces", "Two spaces"),
+        (" leading", "leading"),
+        ("trailing ", "trailing"),
+        ("한국어 기사 본문", "한국어 기사 본문"),
+        ("a\u3000b", "a b"),  # ideographic space
+        ("a\u2028b\u2029c", "a b c"),
+        ("zero\u200bwidth\ufeffjoin", "zero width join"),
+        ("con\x00trol\x1fs\x85", "controls"),
+        ("lone \ud800 surrogate", "lone \ufffd surrogate"),
+        ("\ufb01", "\ufb01"),  # NFC leaves compatibility ligatures alone
+        ("A\u030a and \u212b", "\u00c5 and \u00c5"),
+        ("\x00\u200b ", ""),
+    ],
+)
+def test_normalise_cleans_whatever_reaches_it(text, expected):
+    assert normalise(text) == expected
+
+
 def test_boilerplate_lines_go_and_the_most_popular_list_with_them():
     lines = [
         "소아쌤", "The Korea Herald", "• Link copied", "First paragraph.", "Most Popular",

@@ -59,3 +59,13 @@ def test_article_id_falls_back_to_the_url_the_page_states():
     html = page_of(ARTICLES / "cms" / "10456893.json").read_bytes()
     page = parse_article("https://www.koreaherald.com/some/redirected/path", html)
     assert page.article_id == "10456893"
+
+
+def test_an_anchor_named_like_the_body_id_does_not_stand_in_for_it():
+    # libxml2's id table, which finds ids without a walk over the tree, also holds <a name="...">.
+    html = (
+        '<html><body><div class="nview"><a name="articleText"></a><div class="title_sec">Title</div>'
+        '<div id="articleText">Body text.</div></div></body></html>'
+    )
+    page = parse_article("https://www.koreaherald.com/view.php?ud=20150101000001", html)
+    assert page.paragraphs == ["Body text."]

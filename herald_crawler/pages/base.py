@@ -160,7 +160,8 @@ class Document:
     _META = xpath("/html/head/meta[@content] | /html/body/meta[@content]")
     # Selecting the attributes (then their elements) is several times faster than testing every element.
     _CLASS_ATTRS = etree.XPath("//@class")
-    _ID_ATTRS = etree.XPath("//@id")
+    _ID = etree.XPath("id($v)")
+    _ID_ATTR = etree.XPath("//*[@id=$v]")
     _HTML_LANG = xpath("/html/@lang")
     _LINK_CANONICAL = xpath("//link[@rel='canonical']/@href")
 
@@ -180,21 +181,25 @@ class Document:
         self._meta: dict[str, str] | None = None
         self._jsonld: list[dict[str, Any]] | None = None
         self._classes: dict[str, list[tuple[int, Any]]] | None = None
-        self._ids: dict[str, Any] = {}
 
-    # -- elements by class and id: one pass over the tree, then dictionary lookups --------------------------
+    # -- elements by class and id ----------------------------------------------------------------
     def _index(self) -> dict[str, list[tuple[int, Any]]]:
+        """Elements by wanted class name: one pass over the page's class attributes.
+
+        Most class attributes are page chrome repeated from page to page (``nav_item``, ``btn``), so what a
+        value holds of the wanted names is remembered per value across documents (``_wanted_in``).
+        """
         if self._classes is None:
             classes: dict[str, list[tuple[int, Any]]] = {}
-            wanted = WANTED_CLASSES
+            cache = _WANTED_IN
             for position, value in enumerate(self._CLASS_ATTRS(self.root)):
-                names = [name for name in value.split() if name in wanted]
-                if names:  # most class attributes are page chrome: their elements are never looked at
+                names = cache.get(value)
+                if names is None:
+                    names = _wanted_in(value)
+                if names:
                     element = value.getparent()
                     for name in names:
                         classes.setdefault(name, []).append((position, element))
-            for value in self._ID_ATTRS(self.root):
-                self._ids.setdefault(str(value), value.getparent())
             self._classes = classes
         return self._classes
 
@@ -209,8 +214,12 @@ class Document:
         return [element for _, element in found if tag is None or element.tag == tag]
 
     def by_id(self, identifier: str) -> Any:
-        self._index()
-        return self._ids.get(identifier)
+        """The first element with this ``id``, from libxml2's table of the ids it met while parsing (no walk
+        over the tree). The table also holds ``<a name>``: such a hit is checked, then the tree searched."""
+        found = self._ID(self.root, v=identifier)
+        if found and found[0].get("id") != identifier:
+            found = self._ID_ATTR(self.root, v=identifier)
+        return found[0] if found else None
 
     # -- meta tags ---------------------------------------------------------------------------------
     @property
@@ -483,6 +492,18 @@ def published_updated(text: str | None) -> tuple[str | None, str | None]:
 
 #: Every class name a ``by_class`` finder asks for; the document index keeps only these.
 WANTED_CLASSES: set[str] = set()
+#: class attribute value -> the wanted names it holds (a cache over documents, emptied when it grows large
+#: or when a finder asks for a new name).
+_WANTED_IN: dict[str, tuple[str, ...]] = {}
+_WANTED_IN_MAX = 50_000
+
+
+def _wanted_in(value: str) -> tuple[str, ...]:
+    names = tuple(name for name in value.split() if name in WANTED_CLASSES)
+    if len(_WANTED_IN) >= _WANTED_IN_MAX:
+        _WANTED_IN.clear()
+    _WANTED_IN[str(value)] = names  # a plain str: the attribute result would keep its whole tree alive
+    return names
 
 
 #: Finds elements of a document. Built from ``by_class`` / ``by_id`` / ``first_of`` / ``inside``: the
@@ -493,6 +514,7 @@ Finder = Callable[[Document], list[Any]]
 def by_class(*names: str, tag: str | None = None, within: Finder | None = None) -> Finder:
     """Elements with any of the classes ``names`` (of ``tag``), inside an element ``within`` finds."""
     WANTED_CLASSES.update(names)
+    _WANTED_IN.clear()
 
     def find(doc: Document) -> list[Any]:
         found = doc.with_class(names, tag)

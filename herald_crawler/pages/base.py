@@ -455,6 +455,19 @@ def skipper(classes: Iterable[str], tags: frozenset[str] = SKIP_TAGS) -> Callabl
     """A ``skip`` predicate for :func:`block_paragraphs`: ``tags``, the layout's ``classes``, and the
     related boxes, ads and embeds every layout can hold (``SKIP_CLASSES``, ``_PREFIXES``, ``_PARTS``)."""
     class_set = frozenset(classes) | SKIP_CLASSES
+    decided: dict[str, bool] = {}  # class attribute value -> skipped? (the same values recur page after page)
+
+    def skip_classes(value: str) -> bool:
+        names = value.lower().split()
+        verdict = (
+            not class_set.isdisjoint(names)
+            or any(n.startswith(SKIP_CLASS_PREFIXES) for n in names)
+            or any(part in n for n in names for part in SKIP_CLASS_PARTS)
+        )
+        if len(decided) >= 10_000:
+            decided.clear()
+        decided[value] = verdict
+        return verdict
 
     def skip(element: Any) -> bool:
         if element.tag in tags:
@@ -462,12 +475,8 @@ def skipper(classes: Iterable[str], tags: frozenset[str] = SKIP_TAGS) -> Callabl
         value = element.get("class")
         if not value:
             return False
-        names = value.lower().split()
-        return (
-            not class_set.isdisjoint(names)
-            or any(n.startswith(SKIP_CLASS_PREFIXES) for n in names)
-            or any(part in n for n in names for part in SKIP_CLASS_PARTS)
-        )
+        verdict = decided.get(value)
+        return skip_classes(value) if verdict is None else verdict
 
     return skip
 

@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
 from .ledger import Ledger
-from .logformat import install_redaction
+from .logformat import install_redaction, skip_unemitted_records
 from .store import QueuedUrl, StateError, Store, open_store
 
 logger = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ class RunState:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunState:
         install_redaction()  # before Scrapy logs the overridden settings
+        skip_unemitted_records()  # Scrapy's root handler is in place by now
         settings = crawler.settings
         state = cls(
             crawler=crawler,

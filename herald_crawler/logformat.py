@@ -48,6 +48,19 @@ def _lowest_handler_level(name: str) -> int:
     return min(levels) if levels else logging.lastResort.level if logging.lastResort else logging.WARNING
 
 
+def skip_unemitted_records() -> None:
+    """Raise the root logger's level to the lowest level of any handler, so that records no handler would
+    emit are not even created. Scrapy leaves the root logger at NOTSET and filters in its handler: at
+    ``LOG_LEVEL=INFO`` each page and each item would still build a DEBUG record ("Crawled (200)", "Scraped
+    from") only to throw it away. A handler anywhere at a lower level (a test's, a user's) keeps it lower."""
+    loggers = [logging.root] + [
+        logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
+    ]
+    levels = [handler.level for logger in loggers for handler in logger.handlers]
+    if levels and logging.root.level < min(levels):
+        logging.root.setLevel(min(levels))
+
+
 def install_redaction() -> None:
     """Redact every log record as it is created (Scrapy prints -s settings under "Overridden settings")."""
     global _installed

@@ -8,6 +8,7 @@
 - ``BlockMiddleware``: stops the run with reason ``blocked`` when most recent responses are 403/429.
 - ``PostponingRobotsTxtMiddleware``: a robots.txt that answers 5xx or cannot be fetched postpones the crawl
   of that host (nothing is fetched from it) instead of allowing everything.
+- ``QuickMetaRefreshMiddleware``: Scrapy's meta refresh redirects, without decoding every page to look.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import (
@@ -227,3 +229,21 @@ def classify(exception: BaseException) -> tuple[str, str]:
     if isinstance(exception, DownloadFailedError):
         return "failed", "connection_failed"
     return "failed", type(exception).__name__
+
+
+class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's ``MetaRefreshMiddleware``, asked only about pages that can hold a refresh.
+
+    Scrapy's looks for ``<meta http-equiv="refresh">`` in the first 4096 characters of every HTML page,
+    decoding the whole page to get them (about 0.2 ms a 100 KB article page, in the crawl's one thread).
+    A refresh needs the bytes ``http-equiv`` there; 4096 characters are at most 4 x 4096 bytes in any
+    ASCII-compatible encoding. UTF-16 pages (a byte-order mark) are left to Scrapy.
+    """
+
+    _HEAD_BYTES = 4 * 4096
+
+    def process_response(self, request: Request, response: Response) -> Any:
+        body = response.body
+        if not body.startswith((b"\xff\xfe", b"\xfe\xff")) and b"http-equiv" not in body[: self._HEAD_BYTES].lower():
+            return response
+        return super().process_response(request, response)

@@ -77,6 +77,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "herald_crawler.middlewares.BackoffRetryMiddleware": 550,
     "herald_crawler.middlewares.BlockMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "herald_crawler.middlewares.QuickMetaRefreshMiddleware": 579,  # where Scrapy's ran: before BlockMiddleware
 }
 # Only http(s): no file:, data:, ftp: or s3: URL is ever fetched, whatever an argument or redirect says.
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}

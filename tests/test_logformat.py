@@ -1,6 +1,6 @@
 import logging
 
-from herald_crawler.logformat import install_redaction, redact
+from herald_crawler.logformat import install_redaction, redact, skip_unemitted_records
 
 
 def test_secret_settings_and_url_passwords_are_redacted():
@@ -40,3 +40,33 @@ def test_records_no_handler_emits_are_not_formatted():
         assert formatted == [1] and "pw@" not in record.getMessage()
     finally:
         logger.removeHandler(handler)
+
+
+def test_debug_records_are_not_made_when_every_handler_is_at_info(monkeypatch):
+    """Scrapy leaves the root logger at NOTSET: without this each page and item builds a DEBUG record."""
+    handlers = [h for lg in [logging.root, *logging.Logger.manager.loggerDict.values()]
+                if isinstance(lg, logging.Logger) for h in lg.handlers]
+    for handler in handlers:  # pytest's own capture handlers: out of the way for this test
+        monkeypatch.setattr(handler, "level", logging.INFO)
+    monkeypatch.setattr(logging.root, "level", logging.NOTSET)
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.INFO)
+    logging.root.addHandler(handler)
+    try:
+        skip_unemitted_records()
+        assert not logging.getLogger("scrapy.core.engine").isEnabledFor(logging.DEBUG)
+        assert logging.getLogger("scrapy.core.engine").isEnabledFor(logging.INFO)
+        # A handler at DEBUG anywhere (a user's, a test's) keeps DEBUG records coming.
+        logging.root.setLevel(logging.NOTSET)
+        debug = logging.StreamHandler()
+        debug.setLevel(logging.DEBUG)
+        logging.getLogger("herald_crawler.tests.loud").addHandler(debug)
+        try:
+            skip_unemitted_records()
+            assert logging.getLogger("scrapy.core.engine").isEnabledFor(logging.DEBUG)
+        finally:
+            logging.getLogger("herald_crawler.tests.loud").removeHandler(debug)
+    finally:
+        logging.root.removeHandler(handler)
+        logging.root.setLevel(logging.NOTSET)
+        logging.Logger.manager._clear_cache()

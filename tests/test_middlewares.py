@@ -250,3 +250,32 @@ def test_retry_after_as_an_http_date():
     now = datetime(2026, 11, 28, 3, 0, 0, tzinfo=timezone.utc)
     assert retry_after_seconds("Sat, 28 Nov 2026 03:00:30 GMT", now) == 30.0
     assert retry_after_seconds("Sat, 28 Nov 2026 02:59:00 GMT", now) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("body", "redirected"),
+    [
+        (b'<html><head><meta http-equiv="refresh" content="0; url=/article/10456893"></head><body></body></html>', True),
+        (b'<html><head><META HTTP-EQUIV="Refresh" CONTENT="1;URL=/article/10456893"></head></html>', True),
+        ('\ufeff<html><head><meta http-equiv="refresh" content="0; url=/article/10456893"></head></html>'
+         .encode("utf-16-le"), True),
+        (b"<html><head><title>An article</title></head><body>" + b"x" * 200_000 + b"</body></html>", False),
+        (b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head></html>', False),
+    ],
+    ids=["refresh", "upper-case", "utf-16", "none", "other-http-equiv"],
+)
+def test_meta_refresh_redirects_are_followed_without_decoding_every_page(body, redirected):
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from herald_crawler.middlewares import QuickMetaRefreshMiddleware
+
+    middleware = QuickMetaRefreshMiddleware.from_crawler(get_crawler())
+    request = Request("https://www.koreaherald.com/view.php?ud=20250403000123")
+    response = HtmlResponse(request.url, body=body, request=request)
+    result = middleware.process_response(request, response)
+    if redirected:
+        assert isinstance(result, Request) and result.url == "https://www.koreaherald.com/article/10456893"
+    else:
+        assert result is response

@@ -16,7 +16,6 @@ import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,6 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
-from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from .storage import close_synced, temp_path
@@ -58,8 +56,8 @@ class WarcArchive:
         self.number = 0
         self.handle: Any = None
         self.path: Path | None = None
-        # Digesting and compressing ~100 KB pages costs about a millisecond each; hashlib and zlib release
-        # the GIL, so one worker thread does it beside the crawl. One worker keeps the records in fetch order.
+        # Compressing ~100 KB pages costs about a millisecond each; zlib releases the GIL, so one worker
+        # thread does it beside the crawl. One worker keeps the records in fetch order.
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc")
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.response_received, signal=signals.response_received)
@@ -91,26 +89,14 @@ class WarcArchive:
         article_id = request.meta.get("article_id")
         if not article_id or response.status != 200:
             return
-        headers = [
-            (name.decode("latin-1"), value.decode("latin-1"))
-            for name, values in response.headers.items()
-            if name.lower() not in _DROPPED_HEADERS
-            for value in values
-        ]
-        facts = {
-            "WARC-Date": datetime_to_iso_date(datetime.now(timezone.utc).replace(tzinfo=None)),  # fetched now
-            "WARC-Herald-Article-Id": article_id,
-            "WARC-Herald-Discovered-Via": request.meta.get("discovered_via", "urls"),
-            "WARC-Herald-Run-Id": self.run_id,
-        }
-        # The record (two SHA-1 digests of the page) is built on the worker thread too: off the crawl's own.
-        self.executor.submit(self._write, response.url, response.status, headers, response.body, facts)
+        record = self._record(response, request, article_id)
+        self.executor.submit(self._write, record, response.url)
 
-    def _write(self, url: str, status: int, headers: list[tuple[str, str]], body: bytes, facts: dict[str, str]) -> None:
-        """On the worker thread: build one record, compress it as its own gzip member and append it."""
+    def _write(self, record: bytes, url: str) -> None:
+        """On the worker thread: compress one record as its own gzip member and append it."""
         try:
             compressor = zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-            member = compressor.compress(_record(url, status, headers, body, facts)) + compressor.flush()
+            member = compressor.compress(record) + compressor.flush()
             if self.handle is None or self.handle.tell() >= self.max_bytes:
                 self._rotate()
             self.handle.write(member)
@@ -119,28 +105,36 @@ class WarcArchive:
             self.crawler.stats.inc_value("herald/archive/errors")
             logger.error("archive write failed for %s: %s", url, exc)
 
+    def _record(self, response: Any, request: Any, article_id: str) -> bytes:
+        headers = [
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, values in response.headers.items()
+            if name.lower() not in _DROPPED_HEADERS
+            for value in values
+        ]
+        buffer = BytesIO()
+        writer = WARCWriter(buffer, gzip=False)
+        record = writer.create_warc_record(
+            response.url,
+            "response",
+            payload=BytesIO(response.body),
+            length=len(response.body),
+            http_headers=StatusAndHeaders(f"{response.status} OK", headers, protocol="HTTP/1.1"),
+            warc_headers_dict={
+                "WARC-Herald-Article-Id": article_id,
+                "WARC-Herald-Discovered-Via": request.meta.get("discovered_via", "urls"),
+                "WARC-Herald-Run-Id": self.run_id,
+            },
+        )
+        writer.write_record(record)
+        return buffer.getvalue()
+
     def spider_closed(self, spider: Any) -> None:
         self.executor.shutdown(wait=True)
         try:
             self._close()
         except OSError as exc:
             logger.error("closing the archive failed: %s", exc)
-
-
-def _record(url: str, status: int, headers: list[tuple[str, str]], body: bytes, facts: dict[str, str]) -> bytes:
-    """One uncompressed WARC ``response`` record of a page (its body stored decoded)."""
-    buffer = BytesIO()
-    writer = WARCWriter(buffer, gzip=False)
-    record = writer.create_warc_record(
-        url,
-        "response",
-        payload=BytesIO(body),
-        length=len(body),
-        http_headers=StatusAndHeaders(f"{status} OK", headers, protocol="HTTP/1.1"),
-        warc_headers_dict=facts,
-    )
-    writer.write_record(record)
-    return buffer.getvalue()
 
 
 def archive_files(paths: Iterable[str | Path]) -> list[Path]:

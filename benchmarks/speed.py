@@ -142,6 +142,16 @@ def scrapy_bench(seconds: int) -> float:
     return stats["response_received_count"] / stats["elapsed_time_seconds"]
 
 
+def scrapy_floor(site: Path) -> float:
+    """Pages per second of Scrapy alone fetching the mirror's article pages (``floor_spider.py``)."""
+    with tempfile.TemporaryDirectory() as empty:
+        done = subprocess.run([str(PROJECT / ".venv" / "bin" / "scrapy"), "runspider",
+                               str(PROJECT / "benchmarks" / "floor_spider.py"), "-a", f"sitemaps={site / 'sitemaps'}"],
+                              cwd=empty, capture_output=True, text=True)
+    stats = _stats(done.stdout + done.stderr)
+    return stats["item_scraped_count"] / stats["elapsed_time_seconds"]
+
+
 # -- the benchmarks -------------------------------------------------------------------------------------------
 
 
@@ -153,7 +163,7 @@ def bench_crawl(work: Path, count: int, repeats: int, bench_seconds: int) -> dic
     site = work / "site"
     facts = generate(site, count, base_url=f"http://127.0.0.1:{port}")
     (site / "facts.json").write_text(json.dumps({"base_url": facts["base_url"], "ids": facts["ids"]}))
-    rates, bench_rates, runs = [], [], []
+    rates, bench_rates, floor_rates, runs = [], [], [], []
     with Nginx(site, port) as server:
         for attempt in range(repeats):
             run_dir = work / f"crawl-{attempt}"
@@ -164,6 +174,7 @@ def bench_crawl(work: Path, count: int, repeats: int, bench_seconds: int) -> dic
             runs.append({"exported": exported, "elapsed_s": result["stats"]["elapsed_time_seconds"],
                          "wall_s": result["wall_s"], "returncode": result["returncode"]})
             bench_rates.append(scrapy_bench(bench_seconds))
+            floor_rates.append(scrapy_floor(site))
     last = work / f"crawl-{repeats - 1}"
     state = last / "state.sqlite"
     size = state.stat().st_size + sum(p.stat().st_size for p in last.glob("state.sqlite-*"))
@@ -173,6 +184,7 @@ def bench_crawl(work: Path, count: int, repeats: int, bench_seconds: int) -> dic
         "mirror_articles": count, "page_bytes_mean": facts["page_sizes"]["mean"],
         "runs": runs, "articles_per_s": statistics.median(rates), "scrapy_bench_pages_per_s": statistics.median(bench_rates),
         "ratio_to_scrapy_bench": statistics.median(rates) / statistics.median(bench_rates),
+        "scrapy_alone_pages_per_s": statistics.median(floor_rates),
         "state_bytes": size, "state_articles": articles, "state_bytes_per_article": size / max(1, articles),
         "archive_dir": str(last / "archive"), "site": str(site),
     }
@@ -351,6 +363,11 @@ def render(r: dict[str, Any]) -> str:
         c = r["crawl"]
         lines.append(f"| 2 | `scrapy crawl herald`, {c['mirror_articles']} articles, articles/s | {c['articles_per_s']:.0f} "
                      f"| `scrapy bench` {c['scrapy_bench_pages_per_s']:.0f} pages/s | {c['ratio_to_scrapy_bench']:.2f}x | at least 3x |")
+        if "scrapy_alone_pages_per_s" in c:
+            alone = c["scrapy_alone_pages_per_s"]
+            lines.append(f"| 2 | ... Scrapy alone fetching the same mirror's article pages (no processing), pages/s "
+                         f"| {alone:.0f} | `scrapy bench` {c['scrapy_bench_pages_per_s']:.0f} pages/s "
+                         f"| {alone / c['scrapy_bench_pages_per_s']:.2f}x | (the ceiling of any Scrapy crawl here) |")
     if "memory" in r:
         m = r["memory"]
         lines.append(f"| 3 | peak RSS over a {m['articles']}-article crawl, MB | {m['peak_rss_mb']:.0f} | after warm-up "

@@ -69,3 +69,15 @@ def test_an_anchor_named_like_the_body_id_does_not_stand_in_for_it():
     )
     page = parse_article("https://www.koreaherald.com/view.php?ud=20150101000001", html)
     assert page.paragraphs == ["Body text."]
+
+
+def test_a_finder_made_after_pages_were_read_still_finds_its_class():
+    # What each class attribute value holds of the wanted names is remembered across pages: a finder for a
+    # new name must not be answered from what was remembered before it existed.
+    from herald_crawler.pages.base import by_class
+
+    html = '<html><body><div class="box later-name">x</div></body></html>'
+    Document("https://www.koreaherald.com/article/10000001", html).with_class(("box",))
+    finder = by_class("later-name")
+    found = finder(Document("https://www.koreaherald.com/article/10000001", html))
+    assert [element.text for element in found] == ["x"]

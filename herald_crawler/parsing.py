@@ -35,19 +35,30 @@ def read_page(url: str, body: bytes, content_type: str) -> tuple[str, Any]:
 
 
 class ParsePool:
-    """``await pool.read(url, body, content_type)``: ``read_page`` here, or on worker processes."""
+    """``await pool.read(url, body, content_type)``: ``read_page`` here, or on worker processes.
+
+    ``pool.submit(...)`` starts a read and returns its future at once, so a caller can keep several pages
+    in flight (the rebuild does); without workers the read happens in the call and the future is done.
+    """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
 
+    def submit(self, url: str, body: bytes, content_type: str) -> asyncio.Future:
+        loop = asyncio.get_running_loop()
+        if self.workers <= 0:
+            done = loop.create_future()
+            done.set_result(read_page(url, body, content_type))
+            return done
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return loop.run_in_executor(self._executor, read_page, url, body, content_type)
+
     async def read(self, url: str, body: bytes, content_type: str) -> tuple[str, Any]:
         if self.workers <= 0:
             return read_page(url, body, content_type)
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, read_page, url, body, content_type)
+        return await self.submit(url, body, content_type)
 
     def close(self) -> None:
         if self._executor is not None:

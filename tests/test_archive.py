@@ -11,9 +11,10 @@ from tests.mirror.server import Answer
 GOLDEN_IDS = sorted(load_golden(p)["article_id"] for p in golden_paths())
 
 
-def rebuild(archive, output, state):
+def rebuild(archive, output, state, workers=0):
     command = [".venv/bin/python", "-m", "scrapy", "crawl", "herald_archive", "-a", f"archive={archive}",
-               "-s", f"HERALD_OUTPUT_DIR={output}", "-s", f"HERALD_STATE_PATH={state}"]
+               "-s", f"HERALD_OUTPUT_DIR={output}", "-s", f"HERALD_STATE_PATH={state}",
+               "-s", f"HERALD_PARSE_WORKERS={workers}"]
     done = subprocess.run(command, cwd=PROJECT, env=CRAWL_ENV, capture_output=True, text=True, timeout=120)
     items = [json.loads(line) for path in export_files(output) for line in path.read_text("utf-8").splitlines()]
     return done.returncode, done.stdout + done.stderr, items
@@ -77,3 +78,14 @@ def test_a_cut_off_archive_is_read_up_to_the_cut(tmp_path, mirror, crawl):
 def test_a_bad_archive_argument_is_a_clear_error(tmp_path):
     code, log, _ = rebuild(tmp_path / "missing", tmp_path / "out", tmp_path / "s.sqlite")
     assert code == 2 and "no such file or directory" in log
+
+
+def test_a_rebuild_on_parse_workers_gives_the_same_items_in_the_same_order(mirror, crawl, tmp_path):
+    archive = tmp_path / "archive"
+    assert crawl(mirror.base_url, settings={"HERALD_ARCHIVE_DIR": archive}).returncode == 0
+    code, log, here = rebuild(archive, tmp_path / "here", tmp_path / "here.sqlite")
+    assert code == 0, log[-2000:]
+    code, log, workers = rebuild(archive, tmp_path / "workers", tmp_path / "workers.sqlite", workers=2)
+    assert code == 0, log[-2000:]
+    assert len(workers) == len(GOLDEN_IDS)
+    assert workers == here  # every field, crawled_at included (the archive's fetch times), in archive order

@@ -3,24 +3,29 @@
 ``scrapy crawl herald_archive -a archive=archive/`` reads every article page of the given WARC files (or
 directories of them) in the order they were fetched and sends it through the same parsers and item
 pipelines as a crawl, into a fresh JSON Lines file with its manifest. Each distinct content of an article
-is exported once, versions numbered in archive order, so an improved parser can rebuild history. The
+is exported once, versions numbered in archive order, so an improved parser can rebuild history. With
+``HERALD_PARSE_WORKERS`` > 0 the pages are parsed on that many worker processes, several in flight, while
+this process runs the pipelines; items still come out in archive order. The
 state is a fresh file of its own (``state/rebuild/<time>-<hex>.sqlite``, beside the default state) unless
 ``HERALD_STATE_PATH`` is given.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import deque
 from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import scrapy
+from scrapy import signals
 
-from ..archive import archive_files, read_archive
+from ..archive import ArchivedPage, archive_files, read_archive
 from ..extensions import RunState
-from ..parsing import read_page
+from ..parsing import ParsePool
 from ..runinfo import new_run_id
 from .herald import HeraldSpider
 
@@ -59,6 +64,13 @@ class ArchiveSpider(scrapy.Spider):
         self.state: RunState | None = None
 
     @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.parser = ParsePool(crawler.settings.getint("HERALD_PARSE_WORKERS", 0))
+        crawler.signals.connect(spider.parser.close, signal=signals.spider_closed)
+        return spider
+
+    @classmethod
     def update_settings(cls, settings) -> None:
         HeraldSpider.update_settings(settings)  # the same export
         if settings.getpriority("HERALD_STATE_PATH") <= settings.getpriority("HERALD_OUTPUT_DIR"):
@@ -71,6 +83,9 @@ class ArchiveSpider(scrapy.Spider):
         if self.state is None or self.state.problems:
             return
         stats, ledger = self.crawler.stats, self.state.ledger
+        # Pages handed to the parse workers ahead of the one whose item comes next (none without workers).
+        ahead = 4 * self.parser.workers
+        in_flight: deque[tuple[ArchivedPage, str, asyncio.Future]] = deque()
         number = 0
         for path in self.files:
             logger.info("rebuilding from %s", path)
@@ -79,18 +94,31 @@ class ArchiveSpider(scrapy.Spider):
                 key = f"{page.article_id or page.url}#{number}"
                 ledger.discover(key, page.url, page.discovered_via)
                 stats.inc_value("herald/archive/pages")
-                outcome = read_page(page.url, page.body, page.content_type)
-                if outcome[0] != "page":
-                    reason = outcome[1] if outcome[0] == "dropped" else "error_page"
-                    stats.inc_value(f"herald/dropped/{reason}")
-                    ledger.dropped(key, reason)
-                    continue
-                parsed = outcome[1]
-                stats.inc_value(f"herald/layout/{parsed.layout}")
-                parsed.discovered_via = page.discovered_via
-                parsed.crawled_at = _utc(page.fetched_at)
-                parsed.requested_id = key
-                yield parsed
+                in_flight.append((page, key, self.parser.submit(page.url, page.body, page.content_type)))
+                while len(in_flight) > ahead:
+                    item = await self._item(*in_flight.popleft())
+                    if item is not None:
+                        yield item
+        while in_flight:
+            item = await self._item(*in_flight.popleft())
+            if item is not None:
+                yield item
+
+    async def _item(self, page: ArchivedPage, key: str, outcome: asyncio.Future) -> Any:
+        """The page's item once its read is done, or None (its drop counted and closed in the ledger)."""
+        stats, ledger = self.crawler.stats, self.state.ledger
+        result = await outcome
+        if result[0] != "page":
+            reason = result[1] if result[0] == "dropped" else "error_page"
+            stats.inc_value(f"herald/dropped/{reason}")
+            ledger.dropped(key, reason)
+            return None
+        parsed = result[1]
+        stats.inc_value(f"herald/layout/{parsed.layout}")
+        parsed.discovered_via = page.discovered_via
+        parsed.crawled_at = _utc(page.fetched_at)
+        parsed.requested_id = key
+        return parsed
 
 
 def _utc(warc_date: str) -> str:

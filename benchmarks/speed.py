@@ -356,48 +356,58 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def _row(*cells: Any) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
 def render(r: dict[str, Any]) -> str:
     lines = [f"# Speed and memory ({r['when']}, {r['machine']})", "",
              "Each figure is a median over repeated runs, with its reference measured in the same invocation.", "",
-             "| # | measure | value | reference | ratio | target |", "|---|---|---|---|---|---|"]
+             _row("#", "measure", "value", "reference", "ratio", "target"), "|---|---|---|---|---|---|"]
     if "per_article" in r:
         p = r["per_article"]
-        lines.append(f"| 1 | parse + clean + validate, ms per article ({p['pages']} pages, {p['kb_mean']:.0f} KB mean) "
-                     f"| {p['ours_ms']:.2f} | bare lxml parse {p['bare_ms']:.2f} | {p['ours_vs_bare']:.2f}x | within 2x |")
-        lines.append(f"| 1 | ... against trafilatura `extract` | {p['ours_ms']:.2f} | trafilatura {p['trafilatura_ms']:.2f} "
-                     f"| {p['trafilatura_vs_ours']:.1f}x faster | at least 10x faster |")
+        lines.append(_row(1, f"parse + clean + validate, ms per article ({p['pages']} pages, {p['kb_mean']:.0f} KB mean)",
+                          f"{p['ours_ms']:.2f}", f"bare lxml parse {p['bare_ms']:.2f}", f"{p['ours_vs_bare']:.2f}x",
+                          "within 2x"))
+        lines.append(_row(1, "... against trafilatura `extract`", f"{p['ours_ms']:.2f}",
+                          f"trafilatura {p['trafilatura_ms']:.2f}", f"{p['trafilatura_vs_ours']:.1f}x faster",
+                          "at least 10x faster"))
     if "crawl" in r:
         c = r["crawl"]
-        lines.append(f"| 2 | `scrapy crawl herald`, {c['mirror_articles']} articles, articles/s | {c['articles_per_s']:.0f} "
-                     f"| `scrapy bench` {c['scrapy_bench_pages_per_s']:.0f} pages/s | {c['ratio_to_scrapy_bench']:.2f}x | at least 3x |")
+        bench = c["scrapy_bench_pages_per_s"]
+        lines.append(_row(2, f"`scrapy crawl herald`, {c['mirror_articles']} articles, articles/s",
+                          f"{c['articles_per_s']:.0f}", f"`scrapy bench` {bench:.0f} pages/s",
+                          f"{c['ratio_to_scrapy_bench']:.2f}x", "at least 3x"))
         if "scrapy_alone_pages_per_s" in c:
             alone = c["scrapy_alone_pages_per_s"]
-            lines.append(f"| 2 | ... Scrapy alone fetching the same mirror's article pages (no processing), pages/s "
-                         f"| {alone:.0f} | `scrapy bench` {c['scrapy_bench_pages_per_s']:.0f} pages/s "
-                         f"| {alone / c['scrapy_bench_pages_per_s']:.2f}x | (the ceiling of any Scrapy crawl here) |")
+            lines.append(_row(2, "... Scrapy alone fetching the same mirror's article pages (no processing), pages/s",
+                              f"{alone:.0f}", f"`scrapy bench` {bench:.0f} pages/s", f"{alone / bench:.2f}x",
+                              "(the ceiling of any Scrapy crawl here)"))
     if "memory" in r:
         m = r["memory"]
-        lines.append(f"| 3 | peak RSS over a {m['articles']}-article crawl, MB | {m['peak_rss_mb']:.0f} | after warm-up "
-                     f"{m['rss_after_warmup_mb']:.0f}, at the end {m['rss_at_end_mb']:.0f} | growth "
-                     f"{m['growth_mb_per_10k_articles_after_warmup']:.1f} MB per 10k articles | under 300 MB, flat |")
+        lines.append(_row(3, f"peak RSS over a {m['articles']}-article crawl, MB", f"{m['peak_rss_mb']:.0f}",
+                          f"after warm-up {m['rss_after_warmup_mb']:.0f}, at the end {m['rss_at_end_mb']:.0f}",
+                          f"growth {m['growth_mb_per_10k_articles_after_warmup']:.1f} MB per 10k articles",
+                          "under 300 MB, flat"))
     if "scheduled" in r:
         s = r["scheduled"]
-        lines.append(f"| 4 | no-change scheduled run over {s['known_articles']} known articles | {s['wall_s']:.1f} s, "
-                     f"{s['peak_rss_mb']:.0f} MB | {s['skipped_already_known']:.0f} URLs skipped as known | — | under 60 s and 300 MB |")
+        lines.append(_row(4, f"no-change scheduled run over {s['known_articles']} known articles",
+                          f"{s['wall_s']:.1f} s, {s['peak_rss_mb']:.0f} MB",
+                          f"{s['skipped_already_known']:.0f} URLs skipped as known", "—", "under 60 s and 300 MB"))
     if "crawl" in r:
         c = r["crawl"]
-        lines.append(f"| 5 | state store size per article, bytes | {c['state_bytes_per_article']:.0f} | "
-                     f"{c['state_articles']} articles, {c['state_bytes'] / 2**20:.1f} MB | — | — |")
+        lines.append(_row(5, "state store size per article, bytes", f"{c['state_bytes_per_article']:.0f}",
+                          f"{c['state_articles']} articles, {c['state_bytes'] / 2**20:.1f} MB", "—", "—"))
     if "rebuild" in r:
         b = r["rebuild"]
+        one = b["articles_per_s_per_core"]
         per_cpu = f", {b['articles_per_cpu_s']:.0f} per CPU second" if "articles_per_cpu_s" in b else ""
-        lines.append(f"| 6 | rebuild from the archive, articles/s on one core | {b['articles_per_s_per_core']:.0f}{per_cpu} "
-                     f"| — | — | at least 300 |")
+        lines.append(_row(6, "rebuild from the archive, articles/s on one core", f"{one:.0f}{per_cpu}", "—", "—",
+                          "at least 300"))
         if "articles_per_s_with_one_parse_worker" in b:
             two = b["articles_per_s_with_one_parse_worker"]
-            lines.append(f"| 6 | ... with one parse worker beside it (`HERALD_PARSE_WORKERS=1`, both cores), articles/s "
-                         f"| {two:.0f} | one process {b['articles_per_s_per_core']:.0f} "
-                         f"| {two / b['articles_per_s_per_core']:.2f}x | — |")
+            lines.append(_row(6, "... with one parse worker beside it (`HERALD_PARSE_WORKERS=1`, both cores), articles/s",
+                              f"{two:.0f}", f"one process {one:.0f}", f"{two / one:.2f}x", "—"))
     if "memory" in r:
         lines += ["", f"RSS over the crawl: ![RSS]({Path(r['memory']['plot']).name})"]
     return "\n".join(lines) + "\n"

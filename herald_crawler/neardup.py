@@ -26,7 +26,6 @@ BANDS = 8
 ROWS = NUM_PERM // BANDS
 THRESHOLD = 0.8
 SEED = 20250403  # fixed, like the scheme: signatures are stored and compared across runs
-SCHEME = "affine32"
 _WORD = re.compile(r"\w+")
 #: Every ASCII byte ``\w`` does not match (all but letters, digits and ``_``) to a space.
 _ASCII_NON_WORD_TO_SPACE = bytes(c if c < 128 and _WORD.fullmatch(chr(c)) else 0x20 for c in range(256))

@@ -15,6 +15,8 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from scrapy import signals
+
 from .charset import UndecodablePage, decode_html
 from .pages import Page, ParseError, looks_like_error_page, parse_article
 
@@ -45,6 +47,13 @@ class ParsePool:
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
 
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ParsePool:
+        """A pool of ``HERALD_PARSE_WORKERS`` workers, shut down when the crawler's spider closes."""
+        pool = cls(crawler.settings.getint("HERALD_PARSE_WORKERS", 0))
+        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        return pool
+
     def submit(self, url: str, body: bytes, content_type: str) -> asyncio.Future:
         loop = asyncio.get_running_loop()
         if self.workers <= 0:
@@ -56,8 +65,6 @@ class ParsePool:
         return loop.run_in_executor(self._executor, read_page, url, body, content_type)
 
     async def read(self, url: str, body: bytes, content_type: str) -> tuple[str, Any]:
-        if self.workers <= 0:
-            return read_page(url, body, content_type)
         return await self.submit(url, body, content_type)
 
     def close(self) -> None:

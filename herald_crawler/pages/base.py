@@ -7,6 +7,7 @@ normalising dates are the pipelines' work (``herald_crawler.cleaning``, ``herald
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from html import unescape
@@ -455,28 +456,21 @@ def skipper(classes: Iterable[str], tags: frozenset[str] = SKIP_TAGS) -> Callabl
     """A ``skip`` predicate for :func:`block_paragraphs`: ``tags``, the layout's ``classes``, and the
     related boxes, ads and embeds every layout can hold (``SKIP_CLASSES``, ``_PREFIXES``, ``_PARTS``)."""
     class_set = frozenset(classes) | SKIP_CLASSES
-    decided: dict[str, bool] = {}  # class attribute value -> skipped? (the same values recur page after page)
 
+    @functools.lru_cache(maxsize=10_000)  # by class attribute value: the same values recur page after page
     def skip_classes(value: str) -> bool:
         names = value.lower().split()
-        verdict = (
+        return (
             not class_set.isdisjoint(names)
             or any(n.startswith(SKIP_CLASS_PREFIXES) for n in names)
             or any(part in n for n in names for part in SKIP_CLASS_PARTS)
         )
-        if len(decided) >= 10_000:
-            decided.clear()
-        decided[value] = verdict
-        return verdict
 
     def skip(element: Any) -> bool:
         if element.tag in tags:
             return True
         value = element.get("class")
-        if not value:
-            return False
-        verdict = decided.get(value)
-        return skip_classes(value) if verdict is None else verdict
+        return bool(value) and skip_classes(value)
 
     return skip
 

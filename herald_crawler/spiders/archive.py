@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import scrapy
-from scrapy import signals
 
 from ..archive import ArchivedPage, archive_files, read_archive
 from ..extensions import RunState
@@ -66,8 +65,7 @@ class ArchiveSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.parser = ParsePool(crawler.settings.getint("HERALD_PARSE_WORKERS", 0))
-        crawler.signals.connect(spider.parser.close, signal=signals.spider_closed)
+        spider.parser = ParsePool.from_crawler(crawler)
         return spider
 
     @classmethod

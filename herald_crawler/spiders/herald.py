@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -106,8 +105,7 @@ class HeraldSpider(scrapy.Spider):
         ).replace(microsecond=0).isoformat()
         # The offsite rule derives from the base URL: every request this spider makes goes there.
         spider.allowed_domains = [spider.site.base_host]
-        spider.parser = ParsePool(settings.getint("HERALD_PARSE_WORKERS", 0))
-        crawler.signals.connect(spider.parser.close, signal=signals.spider_closed)
+        spider.parser = ParsePool.from_crawler(crawler)
         return spider
 
     # -- bookkeeping ---------------------------------------------------------------------------------

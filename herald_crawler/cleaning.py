@@ -13,23 +13,26 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from .dates import only_dates
 from .items import Article, Author, Image
 from .pages import Page, PageImage
 from .urls import canonical_url
 
 # -- text normalisation -----------------------------------------------------------------------------
 
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+#: Invisible characters: zero-width space and joiners, word joiner, byte-order mark, soft hyphen. Shown as
+#: nothing, so they become nothing ("Seo\u200bul" is "Seoul"); a space next to them stays a space.
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 #: Any of the three above; searched for only in text that is not all printable (``str.isprintable``, a
 #: fast scan, is false for each of them and for every whitespace character but U+0020).
-_ODD = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_ODD = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def normalise(text: str | None) -> str:
-    """NFC, control characters out, lone surrogates U+FFFD, every run of whitespace (non-breaking,
-    zero-width and line separators included) one space, trimmed."""
+    """NFC, control and invisible (zero-width, soft hyphen) characters out, lone surrogates U+FFFD, every
+    run of whitespace (non-breaking, ideographic and line separators included) one space, trimmed."""
     if not text:
         return ""
     if text.isprintable():  # no control, format or surrogate character, no space but U+0020
@@ -38,7 +41,7 @@ def normalise(text: str | None) -> str:
                 return " ".join(text.split())
             return text  # already normal: most text, as the parsers squash it
     elif _ODD.search(text):
-        text = _ZERO_WIDTH.sub(" ", _CONTROL.sub("", _SURROGATE.sub("\ufffd", text)))
+        text = _ZERO_WIDTH.sub("", _CONTROL.sub("", _SURROGATE.sub("\ufffd", text)))
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())  # str.split() knows every Unicode space, U+2028/2029 and NBSP included
@@ -96,45 +99,89 @@ def agency_name(text: str) -> str | None:
 # -- photo captions and credits ----------------------------------------------------------------------
 
 _TRAILING_PAREN = re.compile(r"\s*\(([^()]{1,80})\)\s*$")
+_TRAILING_BRACKET = re.compile(r"\s*\[([^\[\]]{1,80})\]\s*$")
+#: "Photo: Yonhap", "Photos by Kim", "Image courtesy of the ministry", "Photo credit: AFP" closing a caption.
+_PHOTO_LABEL = re.compile(
+    r"(?:^|(?<=[.!?\s]))\s*(?:photos?|image|picture)\s*(?:credit\s*)?(?:[:：]|\bby\b|\bcourtesy of\b)\s*"
+    r"(?P<credit>[^:：()]{1,60}?)\s*$",
+    re.IGNORECASE,
+)
+#: "Yonhap photo", "Newsis photos" closing a caption (after a sentence end or alone).
+_NAME_PHOTO = re.compile(r"(?:^|(?<=[.!?])\s+)(?P<credit>[A-Z][\w&.'-]*(?:[ -][A-Z][\w&.'-]*){0,3})\s+photos?$")
+#: "... / Yonhap", "... — Yonhap" closing a caption; "ⓒ Yonhap", "© AFP".
+_SLASH_CREDIT = re.compile(r"\s+[/|—–]\s*(?P<credit>[A-Z][^/|—–()]{0,50}?)\s*$")
+_COPYRIGHT_CREDIT = re.compile(r"\s*[ⓒ©]\s*(?P<credit>[^ⓒ©]{1,60}?)\s*$")
 #: Parentheses that close a caption without being a credit.
 _NOT_CREDITS = frozenset(
     {"left", "right", "center", "centre", "top", "bottom", "from left", "from right", "front", "back",
-     "second from left", "second from right", "third from left", "third from right", "file photo"}
+     "second from left", "second from right", "third from left", "third from right", "file photo", "clockwise",
+     "clockwise from top left", "in korean", "in english"}
 )
+_CREDIT_WRAPPING = re.compile(r"^(?:photos?|image|picture)\s*(?:credit\s*)?(?:[:：]|by\b)\s*|\s+photos?$", re.IGNORECASE)
+
+
+def credit_name(text: str | None) -> str | None:
+    """A credit without its wrapping: ``(Yonhap)``, ``[Yonhap]``, ``Photo: Yonhap``, ``Yonhap photo``,
+    ``/ Yonhap``, ``ⓒ Yonhap`` -> ``Yonhap``."""
+    value = normalise(text).strip(" ()[]/|—–ⓒ©").strip()
+    value = _CREDIT_WRAPPING.sub("", value).strip(" :")
+    return value or None
+
+
+def _peel_credit(text: str) -> tuple[str, str | None]:
+    """The caption without the credit closing it, and that credit (None when nothing closes it)."""
+    for pattern in (_TRAILING_PAREN, _TRAILING_BRACKET):
+        match = pattern.search(text)
+        if match:
+            inside = normalise(match.group(1))
+            if inside.lower() in _NOT_CREDITS or inside.isdigit():
+                return text, None
+            return text[: match.start()], credit_name(inside)
+    for pattern in (_PHOTO_LABEL, _COPYRIGHT_CREDIT, _NAME_PHOTO, _SLASH_CREDIT):
+        match = pattern.search(text)
+        if match:
+            credit = credit_name(match.group("credit"))
+            if credit and len(credit.split()) <= 8:
+                return text[: match.start()], credit
+    return text, None
 
 
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     """``"A scene. (Yonhap)"`` -> ``("A scene.", "Yonhap")``; ``"(Yonhap) (Yonhap)"`` -> ``(None, "Yonhap")``.
 
-    The credit is the parenthesised text closing the caption; repeats of it are dropped. A caption shown
-    twice in one element ("X (Yonhap) X (Yonhap)") is read once.
+    The credit is what closes the caption in any form agencies and CMSs print (``(Yonhap)``, ``[Yonhap]``,
+    ``Photo: Yonhap``, ``Yonhap photo``, ``/ Yonhap``, ``ⓒ Yonhap``); repeats of it are dropped. A caption
+    shown twice in one element ("X (Yonhap) X (Yonhap)") is read once.
     """
     text = normalise(caption)
     if not text:
         return None, None
-    match = _TRAILING_PAREN.search(text)
-    if not match:
+    text, credit = _peel_credit(text)
+    if credit is None:
         return text, None
-    credit = normalise(match.group(1))
-    if credit.lower() in _NOT_CREDITS:
-        return text, None
-    text = text[: match.start()]
-    while True:  # "(Yonhap) (Yonhap)", "... (Yonhap) (Yonhap)"
-        again = _TRAILING_PAREN.search(text)
-        if not again or normalise(again.group(1)) != credit:
+    while True:  # "(Yonhap) (Yonhap)", "... (Yonhap) [Yonhap]"
+        rest, again = _peel_credit(text)
+        if again is None or again.casefold() != credit.casefold():
             break
-        text = text[: again.start()]
-    text = text.strip()
-    left, marker, right = text.partition(f" ({credit}) ")
-    if marker and left.strip() == right.strip():
-        text = left.strip()
-    return (text or None), (credit or None)
+        text = rest
+    text = text.strip().rstrip("/|—–-").strip()
+    for marker in (f" ({credit}) ", f" [{credit}] "):
+        left, found, right = text.partition(marker)
+        if found and left.strip() == right.strip():
+            text = left.strip()
+    return (text or None), credit
 
 
 def clean_images(images: Iterable[PageImage]) -> list[Image]:
+    """Each photo's caption without its credit, and the credit: shown in an element of its own, else
+    closing the caption, else closing the alt text."""
     cleaned: list[Image] = []
     for image in images:
         caption, credit = split_credit(image.caption)
+        if image.credit:
+            credit = credit_name(image.credit) or credit
+        elif credit is None and image.alt and image.alt != image.caption:
+            credit = split_credit(image.alt)[1]
         cleaned.append({"url": image.url, "caption": caption, "credit": credit})
     return cleaned
 
@@ -155,15 +202,33 @@ _MOST_POPULAR = re.compile(r"^most popular$", re.IGNORECASE)
 _LIST_ENTRY = re.compile(r"^\d{1,2}\s*[.)]?\s+\S")
 #: The rotating Korean promo string of the masthead (소아쌤, 피터빈트, 지나쌤, ...): a short Hangul-only line.
 _PROMO = re.compile(r"^[\uac00-\ud7a3]{2,8}$")
+#: Short lines that introduce or are boxes around the article: "Related articles", "Read more: <headline>",
+#: newsletter and subscribe prompts, ad labels, copyright lines, share prompts.
+_BOX_LINE = re.compile(
+    r"^(?:read more|related(?: articles?| stories| news| content)?|see also|also read|read also|recommended"
+    r"(?: articles?| stories)?|more (?:stories|news|from [^.]{1,40})|you may also like|editor'?s picks?|"
+    r"top stories|latest(?: news)?|trending(?: now)?|most (?:read|viewed|popular))\s*(?:[:：>»|-].{0,200})?$"
+    r"|^(?:sign up|subscribe|get|join|receive)\b.{0,80}\b(?:newsletters?|inbox|updates|alerts)\b.{0,40}$"
+    r"|^.{0,40}\bnewsletters?\b.{0,40}\b(?:sign up|subscribe|here)\b.{0,40}$"
+    r"|^(?:advertisement|sponsored(?: content)?|ad|ads|promotion)$"
+    r"|^(?:©|ⓒ|\(c\)|copyright\b).{0,120}$"
+    r"|^.{0,60}\ball rights reserved\.?.{0,60}$"
+    r"|^(?:share(?: this(?: article)?)?|share on \w+|copy link|link copied|url copied|send|print|email|e-mail|"
+    r"kakao(?:talk)?|facebook|twitter|x|line|band|linkedin|whatsapp|telegram)(?:\s*[|/·•,]\s*\w+){0,8}$",
+    re.IGNORECASE,
+)
 
 
-#: Longer than any footer mark or boilerplate line, with room for separators ("Most Popular | Latest News").
-_SHORT = 2 * max(len(s) for s in (*_BOILERPLATE, *_FOOTER_MARKS))
+#: Longer than any footer mark or boilerplate line, with room for separators and a "Read more: <headline>".
+_SHORT = 240
 
 
 def _is_boilerplate(line: str) -> bool:
     low = line.lower()
-    return low in _BOILERPLATE or low.lstrip("•·- ") in _BOILERPLATE or bool(_PROMO.match(line))
+    return (
+        low in _BOILERPLATE or low.lstrip("•·- ") in _BOILERPLATE or bool(_PROMO.match(line))
+        or bool(_BOX_LINE.match(line.lstrip("•·-▶►> ")))
+    )
 
 
 def drop_boilerplate(paragraphs: list[str]) -> list[str]:
@@ -339,36 +404,78 @@ def split_glued(paragraph: str) -> list[str]:
 # -- the whole page -----------------------------------------------------------------------------------
 
 
-def clean_body(page: Page, captions: Iterable[str]) -> tuple[list[str], Credits]:
+def _is_credit_only(line: str) -> bool:
+    """A line that is only a photo credit: ``(Yonhap)``, ``[Newsis]``, ``Photo: Yonhap``, ``Yonhap photo``."""
+    if len(line) > 80 or line.rstrip(")]").endswith((".", "?", "!")):
+        return False
+    caption, credit = split_credit(line)
+    return caption is None and credit is not None and len(credit.split()) <= 6
+
+
+def clean_body(page: Page, captions: Iterable[str], shown: Iterable[str] = ()) -> tuple[list[str], Credits]:
+    """The article's own paragraphs, and what its closing lines say of who wrote it. ``captions`` are photo
+    captions and ``shown`` the headline, subtitle and byline: the same text in the body is not body text
+    (a headline repeated at the top, a caption printed again as a paragraph)."""
     credits = Credits()
     caption_lines = {normalise(c).lower() for c in captions if c}
+    repeated = {normalise(t).lower() for t in shown if t}
     paragraphs = [normalise(p) for p in page.paragraphs]
-    paragraphs = [p for p in paragraphs if p and p.lower() not in caption_lines]
+    paragraphs = [
+        p for position, p in enumerate(paragraphs)
+        if p and p.lower() not in caption_lines and not (position < 4 and p.lower() in repeated)
+        and not (len(p) <= 120 and only_dates(p))
+    ]
     paragraphs = drop_boilerplate(paragraphs)
     paragraphs = take_email_lines(paragraphs, credits)
     paragraphs = take_wire_credit(paragraphs, credits)
+    paragraphs = [p for p in paragraphs if not _is_credit_only(p)]
     split: list[str] = []
     for paragraph in paragraphs:
         split.extend(split_glued(paragraph))
     return split, credits
 
 
-def authors_and_agency(page: Page, credits: Credits) -> tuple[list[Author], str | None]:
-    """People from JSON-LD, else the visible byline, else the e-mail line; agencies and the house apart.
-
-    E-mails come from the e-mail line, else from a reporter box showing the same name.
-    """
-    candidates = [normalise(n) for n in page.author_names] or byline_names(page.byline) or credits.names
+def _people(names: Iterable[str]) -> tuple[list[str], str | None]:
+    """People and the first wire service among ``names``; the house and reporters' titles left out."""
     people: list[str] = []
     agency: str | None = None
-    for name in candidates:
+    for raw in names:
+        name = normalise(raw)
         as_agency = agency_name(name)
         if as_agency:
             agency = agency or as_agency
-        elif name.lower() in HOUSE_NAMES or _ROLE_WORDS.search(name):
+        elif not name or name.lower() in HOUSE_NAMES or _ROLE_WORDS.search(name):
             continue
         elif name not in people:
             people.append(name)
+    return people, agency
+
+
+def authors_and_agency(
+    page: Page, credits: Credits, sources: dict[str, str | None] | None = None
+) -> tuple[list[Author], str | None]:
+    """People from the first source that credits anyone: JSON-LD, the visible byline, the e-mail line, the
+    author meta tag; agencies and the house apart. ``sources`` gets which source gave them.
+
+    E-mails come from the e-mail line, else from a reporter box showing the same name.
+    """
+    chain = (
+        ("jsonld", page.author_names),
+        (page.sources.get("byline") or "dom", byline_names(page.byline)),
+        ("body", credits.names),
+        ("meta", byline_names(page.meta_author)),
+    )
+    people: list[str] = []
+    agency: str | None = None
+    found_in: str | None = None
+    for source, names in chain:
+        people, agency = _people(names)
+        if people or agency:
+            found_in = source
+            break
+    if sources is not None:
+        sources["authors"] = found_in if people else None
+        sources["agency"] = found_in if agency else ("body" if credits.agency else None)
     agency = agency or credits.agency
     emails = list(credits.emails)
     by_name = dict(zip(credits.names, emails)) if len(credits.names) == len(emails) else {}
@@ -382,23 +489,38 @@ def authors_and_agency(page: Page, credits: Credits) -> tuple[list[Author], str 
     return authors, agency
 
 
-_TITLE_SUFFIX = re.compile(r"\s*[-|–]\s*The Korea Herald$", re.IGNORECASE)
+_TITLE_SUFFIX = re.compile(r"\s*[-|–—:·]\s*(?:The )?Korea Herald$", re.IGNORECASE)
 
 
 def clean_title(title: str | None) -> str:
     return _TITLE_SUFFIX.sub("", normalise(title))
 
 
+#: The fields whose source the item's ``extraction`` records, in this order.
+TRACKED_FIELDS = ("title", "subtitle", "byline", "authors", "agency", "published_at", "updated_at", "section",
+                  "subsection", "tags", "body", "images")
+
+
 def build_article(page: Page, crawled_at: str, discovered_via: str) -> Article:
-    """The article a page shows, cleaned; dates still as shown (DatesPipeline normalises them)."""
+    """The article a page shows, cleaned, with how each field was found (``extraction``)."""
     images = clean_images(page.images)
     captions = [c for image in page.images for c in (image.caption, image.alt)]
     captions += [i["caption"] for i in images if i["caption"]]
-    paragraphs, credits = clean_body(page, captions)
-    authors, agency = authors_and_agency(page, credits)
-    title = clean_title(page.title)
+    paragraphs, credits = clean_body(page, captions, (page.title, page.subtitle, page.byline))
+    sources: dict[str, str | None] = {name: page.sources.get(name) for name in TRACKED_FIELDS}
+    authors, agency = authors_and_agency(page, credits, sources)
+    title = clean_title(page.title) or None
     body = "\n\n".join(paragraphs)
     byline = normalise(page.byline) or " ".join(credits.byline_lines) or None
+    if byline and not page.byline:
+        sources["byline"] = "body"
+    warnings = list(page.warnings)
+    if page.paragraphs and not body:
+        warnings.append("body: nothing left after cleaning")
+    for name, value in (("title", title), ("body", body), ("images", images), ("tags", page.tags),
+                        ("subtitle", page.subtitle), ("section", page.section), ("subsection", page.subsection)):
+        if not value:
+            sources[name] = None
     return Article(
         article_id=page.article_id,
         url=page.url,
@@ -408,8 +530,8 @@ def build_article(page: Page, crawled_at: str, discovered_via: str) -> Article:
         authors=authors,
         byline=byline,
         agency=agency,
-        published_at=normalise(page.published) or None,
-        updated_at=normalise(page.updated) or None,
+        published_at=page.published,
+        updated_at=page.updated,
         section=normalise(page.section) or None,
         subsection=normalise(page.subsection) or None,
         tags=[t for t in (normalise(t) for t in page.tags) if t],
@@ -418,7 +540,8 @@ def build_article(page: Page, crawled_at: str, discovered_via: str) -> Article:
         language=(page.language or "en"),
         layout=page.layout,
         word_count=word_count(body),
-        content_hash=content_hash(title, body),
+        content_hash=content_hash(title or "", body),
         crawled_at=crawled_at,
         discovered_via=discovered_via,
+        extraction={"layout": page.layout, "sources": sources, "warnings": warnings},
     )

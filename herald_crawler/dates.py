@@ -2,8 +2,11 @@
 
 Every form in the shared notes is read: ``2017-05-23 09:24``, ``Aug 26, 2020 - 15:44``,
 ``Sept. 18, 2012 - 09:26``, ``2025-04-03T09:15:00``, ``2025.04.03 09:15``, ``Wed, 19 Aug 2026 11:29:16 +09:00``
-and ``April 23, 2025``, with or without a ``Published :`` / ``Updated :`` label. A value without an offset
-is Korea time (UTC+9, no daylight saving since 1988), never the machine's local time.
+and ``April 23, 2025``, with or without a ``Published :`` / ``Updated :`` label; also the variants CMSs
+print (``3:44 p.m.``, ``Aug. 26th, 2020``, ``... KST``, ``2025. 4. 3. 09:15``, ``2025년 4월 3일``). A value
+without an offset is Korea time (UTC+9, no daylight saving since 1988), never the machine's local time.
+``find_dates`` picks the published and updated dates out of running text (one element holding both, labels,
+separators, other words around them).
 """
 
 from __future__ import annotations
@@ -41,10 +44,36 @@ _MONTHS = {
 }
 # The site's own forms, read without dateutil: "Aug 26, 2020 - 15:44", "Sept. 18, 2012 - 09:26",
 # "April 23, 2025", and the feeds' "Wed, 19 Aug 2026 11:29:16 +09:00".
-_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})(?:\s*-?\s*(\d{1,2}):(\d{2}))?$")
-_RFC822 = re.compile(
-    r"^(?:[A-Za-z]{3}, )?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? ([+-]\d{2}:?\d{2}|GMT|UTC|Z)$"
-)
+_TIME = r"(?:\s*(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]m))?)?"
+_ZONE = r"(?:\s*([+-]\d{2}:?\d{2}|GMT|UTC|Z))?"
+_MONTH_DAY_YEAR = re.compile(rf"^(?:[A-Za-z]{{3,9}},? )?([A-Za-z]{{3,9}})\.? (\d{{1,2}}),? (\d{{4}}){_TIME}{_ZONE}$")
+_DAY_MONTH_YEAR = re.compile(rf"^(?:[A-Za-z]{{3,9}},? )?(\d{{1,2}}) ([A-Za-z]{{3,9}})\.?,? (\d{{4}}){_TIME}{_ZONE}$")
+#: What ``_known_form`` evens out first: ordinals, ``a.m.``, ``KST``, words and marks between day and time,
+#: Korean year/month/day marks, spaces after the dots of ``2025. 4. 3.``.
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
+_MERIDIEM = re.compile(r"\b([ap])\.?\s?m\b\.?", re.IGNORECASE)
+_KST = re.compile(r"\s*\(?\b(?:KST|Korea(?:n)? (?:Standard )?Time|Seoul time)\b\)?", re.IGNORECASE)
+_BEFORE_TIME = re.compile(r"(?<=\d)\s*(?:[-–—|@,/]|\bat\b)\s*(?=\d{1,2}:\d{2})", re.IGNORECASE)
+_KOREAN = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일")
+_DOTTED = re.compile(r"^(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?(?=\s|$)")
+
+
+def _even_out(text: str) -> str:
+    text = _KOREAN.sub(r"\1-\2-\3", text)
+    text = _DOTTED.sub(r"\1-\2-\3", text)
+    text = _KST.sub(" +09:00", text) if "+09" not in text else _KST.sub("", text)
+    text = _MERIDIEM.sub(lambda m: f" {m.group(1).lower()}m", _ORDINAL.sub("", text))
+    text = _BEFORE_TIME.sub(" ", text)
+    return " ".join(text.replace(",", ", ").split()).replace(" ,", ",")
+
+
+def _clock(hour: str | None, minute: str | None, second: str | None, meridiem: str | None) -> tuple[int, int, int]:
+    h, m, s = int(hour or 0), int(minute or 0), int(second or 0)
+    if meridiem:
+        if not 1 <= h <= 12:
+            raise ValueError(f"hour {h} with {meridiem}")
+        h = h % 12 + (12 if meridiem == "pm" else 0)
+    return h, m, s
 
 
 def _known_form(text: str) -> datetime | None:
@@ -54,18 +83,15 @@ def _known_form(text: str) -> datetime | None:
         year, month, day, hour, minute, second, tz = match.groups()
         return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
                         tzinfo=_offset(tz) or KST).astimezone(KST)
-    if match := _MONTH_DAY_YEAR.match(text):
-        month = _MONTHS.get(match.group(1).lower())
-        if month:
-            hour, minute = match.group(4), match.group(5)
-            return datetime(int(match.group(3)), month, int(match.group(2)), int(hour or 0), int(minute or 0),
-                            tzinfo=KST)
-    if match := _RFC822.match(text):
-        month = _MONTHS.get(match.group(2).lower())
-        if month:
-            return datetime(int(match.group(3)), month, int(match.group(1)), int(match.group(4)),
-                            int(match.group(5)), int(match.group(6) or 0),
-                            tzinfo=_offset(match.group(7))).astimezone(KST)
+    text = _even_out(text)
+    if match := _ISO_LIKE.match(text):
+        return _known_form(text)
+    for pattern, month_group, day_group in ((_MONTH_DAY_YEAR, 1, 2), (_DAY_MONTH_YEAR, 2, 1)):
+        match = pattern.match(text)
+        if match and (month := _MONTHS.get(match.group(month_group).lower())):
+            hour, minute, second = _clock(*match.group(4, 5, 6, 7))
+            return datetime(int(match.group(3)), month, int(match.group(day_group)), hour, minute, second,
+                            tzinfo=_offset(match.group(8)) or KST).astimezone(KST)
     return None
 
 
@@ -107,6 +133,77 @@ def parse_kst(value: str) -> datetime:
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=KST)
     return parsed.astimezone(KST)
+
+
+_MONTH_NAME = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+               r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_CLOCK = r"(?:\s*(?:[-–—|@,/]|\bat\b)?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:\s*[ap]\.?\s?m\.?)?)?"
+_TZ = r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|GMT|UTC|\(?KST\)?))?"
+#: A date inside running text, in any form ``parse_kst`` reads.
+_DATE_IN_TEXT = re.compile(
+    rf"(?:\d{{4}}[-./]\s?\d{{1,2}}[-./]\s?\d{{1,2}}\.?(?:[T ]\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?)?{_TZ}"
+    rf"|\d{{4}}\s*년\s*\d{{1,2}}\s*월\s*\d{{1,2}}\s*일{_CLOCK}"
+    rf"|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?{_MONTH_NAME}\.?\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*\d{{4}}{_CLOCK}{_TZ}"
+    rf"|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?\d{{1,2}}\s+{_MONTH_NAME}\.?,?\s+\d{{4}}{_CLOCK}{_TZ})",
+    re.IGNORECASE,
+)
+_DATE_LABEL = re.compile(
+    r"(?<![A-Za-z])(published|posted|first published|updated|last updated|modified|last modified|edited|date)\b"
+    r"|(입력|수정|승인|등록)",
+    re.IGNORECASE,
+)
+_UPDATE_WORDS = frozenset({"updated", "last updated", "modified", "last modified", "edited", "수정"})
+
+
+def find_dates(text: str | None, labelled_only: bool = False) -> tuple[str | None, str | None]:
+    """The published and updated dates in ``text`` as shown (``Published : Aug 26, 2020 - 15:44 Updated :
+    Aug 26, 2020 - 20:36``): each date takes the label nearest before it; without labels the first date is
+    the publication, a second one the update. A labelled value that is no readable date comes back as the
+    text after its label, so the caller can say what it could not read. ``labelled_only``: only dates
+    right after a label count (for text that holds other dates too)."""
+    if not text:
+        return None, None
+    text = " ".join(text.split())
+    published = updated = None
+    labels = [(m.start(), m.end(), (m.group(1) or m.group(2)).lower()) for m in _DATE_LABEL.finditer(text)]
+    dates = list(_DATE_IN_TEXT.finditer(text))
+    for position, match in enumerate(dates):
+        label = next((name for start, end, name in reversed(labels) if end <= match.start()), None)
+        if labelled_only and (label is None or not re.fullmatch(r"[\s:：|-]*", text[_label_end(labels, match):match.start()])):
+            continue
+        if label in _UPDATE_WORDS:
+            updated = updated or match.group(0)
+        elif label is not None or position == 0:
+            if published is None:
+                published = match.group(0)
+            else:
+                updated = updated or match.group(0)
+        else:
+            updated = updated or match.group(0)
+    if not dates and labels:  # a label with no date we can see: hand back what follows it
+        for (start, end, name), following in zip(labels, labels[1:] + [(len(text), 0, "")]):
+            value = text[end:following[0]].strip(" :：|-") or None
+            if name in _UPDATE_WORDS:
+                updated = updated or value
+            else:
+                published = published or value
+    return published, updated
+
+
+_LEFTOVER = re.compile(r"[\s:：|,·•/()\-–—]+")
+
+
+def only_dates(text: str) -> bool:
+    """True for a line that shows dates and their labels and nothing else (``Published : ... Updated : ...``)."""
+    if not _DATE_IN_TEXT.search(text):
+        return False
+    rest = _DATE_LABEL.sub(" ", _DATE_IN_TEXT.sub(" ", text))
+    rest = re.sub(r"\b(?:on|at|kst)\b", " ", rest, flags=re.IGNORECASE)
+    return not _LEFTOVER.sub("", rest)
+
+
+def _label_end(labels: list[tuple[int, int, str]], match: re.Match) -> int:
+    return next((end for start, end, name in reversed(labels) if end <= match.start()), match.start())
 
 
 def to_kst_iso(value: str | None) -> str | None:

@@ -1,7 +1,7 @@
 """The exported item: one Korea Herald article, fields in the order they are written.
 
-``published_at`` and ``updated_at`` hold the dates as the page shows them until DatesPipeline replaces them
-with ISO 8601 in Korea time.
+``published_at`` and ``updated_at`` are ISO 8601 in Korea time (the parsers read them so); ``extraction``
+says how the page was read.
 
 Documented field by field in the README; validated against ``schema/article.schema.json``.
 """
@@ -28,7 +28,7 @@ class Article:
     article_id: str
     url: str
     canonical_url: str
-    title: str
+    title: str | None
     subtitle: str | None
     authors: list[Author]
     byline: str | None
@@ -48,6 +48,8 @@ class Article:
     discovered_via: str
     version: int = 0  # set by ChangePipeline: 1 when new, +1 each time its content changes
     duplicate_of: str | None = None  # set by NearDuplicatePipeline
+    # How the page was read: {"layout", "sources": {field: source or null}, "warnings": [...]}.
+    extraction: dict = field(default_factory=dict)
     # Not exported: the id the fetched URL named (the ledger's key) and the body's near-duplicate signature.
     requested_id: str = field(default="", metadata={"export": False})
     signature: bytes | None = field(default=None, metadata={"export": False})

@@ -1,9 +1,11 @@
 """End-of-run monitors (spidermon): their results go into the log, the manifest and the run's outcome.
 
 Spidermon's own monitor checks the finish reason; ours check field coverage (title, published_at and body
-on every exported item), that fetched articles led to items, that no item failed validation, the 403/429
-and 5xx rates, that the ledger adds up, and the share of pages per layout: a page in an unknown layout means
-the site changed, and fails the run loudly.
+on ``HERALD_MIN_FIELD_COVERAGE`` of exported items), that fetched articles led to items, that no item failed
+validation, the 403/429 and 5xx rates, that the ledger adds up, and the share of pages per layout: pages in no
+known layout are read by the generic extractor and published, reported loudly, and fail the run above
+``HERALD_MAX_GENERIC_RATIO``. A share is judged only once ``HERALD_MONITOR_MIN_COUNT`` items are short of it,
+so that one odd page cannot fail a small run (and fail every rerun that fetches it again).
 """
 
 from __future__ import annotations
@@ -42,13 +44,22 @@ class HeraldMonitor(Monitor):
     @monitors.name("field coverage")
     def test_field_coverage(self):
         stats = _stats(self)
+        settings = self.data.crawler.settings
         exported = int(stats.get("item_scraped_count", 0))
+        minimum = settings.getfloat("HERALD_MIN_FIELD_COVERAGE", 0.95)
+        least = settings.getint("HERALD_MONITOR_MIN_COUNT", 3)
         missing = {
             name: exported - int(stats.get(f"herald/coverage/{name}", 0))
-            for name in self.data.crawler.settings.getlist("HERALD_REQUIRED_FIELDS")
+            for name in settings.getlist("HERALD_REQUIRED_FIELDS")
         }
-        missing = {name: count for name, count in missing.items() if count}
-        self.assertFalse(missing, f"exported items without these fields (must be on 100%): {missing}")
+        short = {
+            name: f"{count} of {exported} items ({1 - count / exported:.0%} covered)"
+            for name, count in missing.items() if count >= least and 1 - count / exported < minimum
+        }
+        for name, count in missing.items():
+            if count and name not in short:
+                logger.warning("%d of %d exported items have no %s (see their extraction warnings)", count, exported, name)
+        self.assertFalse(short, f"fields below {minimum:.0%} coverage: {short}")
 
     @monitors.name("no item fails validation")
     def test_no_validation_errors(self):
@@ -82,17 +93,25 @@ class HeraldMonitor(Monitor):
         counts = state.ledger.counts()
         self.assertTrue(adds_up(counts), f"discovered URLs do not all end somewhere: {counts}")
 
-    @monitors.name("every page in a known layout")
+    @monitors.name("pages in a known layout")
     def test_layouts(self):
         stats = _stats(self)
-        known = {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("herald/layout/")}
-        unknown = int(stats.get("herald/dropped/unknown_layout", 0))
-        total = sum(known.values()) + unknown
-        shares = ", ".join(f"{name} {count / total:.0%}" for name, count in sorted(known.items())) if total else "none"
-        limit = self.data.crawler.settings.getfloat("HERALD_MAX_UNKNOWN_LAYOUT_RATIO", 0.0)
+        settings = self.data.crawler.settings
+        counts = {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("herald/layout/")}
+        total = sum(counts.values())
+        generic = counts.get("generic", 0)
+        if not generic:
+            return
+        shares = ", ".join(f"{name} {count / total:.0%}" for name, count in sorted(counts.items()))
+        limit = settings.getfloat("HERALD_MAX_GENERIC_RATIO", 0.5)
+        message = (
+            f"THE SITE'S MARKUP CHANGED: {generic} of {total} article pages match no layout parser and were read "
+            f"by the generic extractor (layouts: {shares}); the archive keeps them for a rebuild"
+        )
+        logger.warning("%s", message)
         self.assertFalse(
-            total and unknown / total > limit,
-            f"THE SITE'S MARKUP CHANGED: {unknown} of {total} article pages match no parser (layouts: {shares})",
+            generic >= settings.getint("HERALD_MONITOR_MIN_COUNT", 3) and generic / total > limit,
+            f"{message}; above HERALD_MAX_GENERIC_RATIO={limit:.0%}",
         )
 
 

@@ -14,7 +14,7 @@ from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
 from .items import Article
-from .pages import parse_article
+from .pages import ParseError, parse_article
 
 
 def item_pipelines(settings: Settings | None = None) -> list[Any]:
@@ -41,6 +41,30 @@ def article_from_html(
 ) -> Article:
     """Parse and process one page as a crawl would. Raises ParseError or DropItem with the drop reason."""
     page = parse_article(url, html)
+    page.discovered_via = discovered_via
+    page.crawled_at = crawled_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return run_pipelines(page, pipelines if pipelines is not None else item_pipelines())
+
+
+def article_from_response(
+    url: str,
+    body: bytes,
+    content_type: str = "text/html",
+    *,
+    discovered_via: str = "urls",
+    crawled_at: str | None = None,
+    pipelines: list[Any] | None = None,
+) -> Article:
+    """As a crawl reads a fetched page: decode the bytes by their ``Content-Type`` and the page's own
+    declaration, parse, then the pipelines. Raises ParseError (``reason``: ``error_page``, ``undecodable``,
+    ...) for a page the crawl would not turn into an item, or DropItem."""
+    from .parsing import read_page
+
+    outcome = read_page(url, body, content_type)
+    if outcome[0] != "page":
+        reason = "error_page" if outcome[0] == "error_page" else outcome[1]
+        raise ParseError(reason, outcome[-1])
+    page = outcome[1]
     page.discovered_via = discovered_via
     page.crawled_at = crawled_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     return run_pipelines(page, pipelines if pipelines is not None else item_pipelines())

@@ -18,7 +18,7 @@ from typing import Any
 from scrapy import signals
 
 from .charset import UndecodablePage, decode_html
-from .pages import Page, ParseError, looks_like_error_page, parse_article
+from .pages import Page, ParseError, parse_article
 
 
 def read_page(url: str, body: bytes, content_type: str) -> tuple[str, Any]:
@@ -31,8 +31,8 @@ def read_page(url: str, body: bytes, content_type: str) -> tuple[str, Any]:
     try:  # UTF-8 bytes go to the parser as they are: no second encoding
         return ("page", parse_article(url, body if encoding == "utf-8" else text), encoding)
     except ParseError as exc:
-        if exc.reason == "unknown_layout" and looks_like_error_page(text):
-            return ("error_page", f"{url}: a 200 answer that is an error or consent page")
+        if exc.reason == "error_page":
+            return ("error_page", str(exc))
         return ("dropped", exc.reason, str(exc))
 
 

@@ -1,7 +1,8 @@
 """Item pipelines, each doing one thing, in this order:
 
-clean -> dates -> backfill window -> deduplicate (within the run) -> changes (new or changed since the last run? version)
--> near-duplicates (duplicate_of) -> validate -> record (stage the state update, close the ledger entry).
+clean (and count how each field was found) -> backfill window -> deduplicate (within the run) -> changes (new
+or changed since the last run? version) -> near-duplicates (duplicate_of) -> validate -> record (stage the
+state update, close the ledger entry). Dates arrive in ISO 8601 Korea time from the parsers.
 
 A dropped item raises DropItem after counting its reason under ``herald/dropped/<reason>`` and closing its
 ledger entry. Without a crawl (``herald_crawler.offline``) there is no state: every article is new.
@@ -16,7 +17,6 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from .cleaning import build_article
-from .dates import DateError, to_kst_iso
 from .extensions import RunState
 from .items import Article, exported
 from .neardup import THRESHOLD, signature
@@ -63,30 +63,31 @@ class _Pipeline:
 
 
 class CleanPipeline(_Pipeline):
-    """Page (as the parser read it) -> Article: boilerplate out, captions to images, bylines to authors."""
+    """Page (as the parser read it) -> Article: boilerplate out, captions to images, bylines to authors.
+
+    Counts how every article's fields were found (``herald/extraction/source/<field>/<source>``, and
+    ``.../missing/<field>``) and what could not be read (``herald/extraction/warnings/<field>``), logging
+    each article that has warnings: a field that cannot be read costs the field, never the article."""
 
     def process_item(self, item):
         if not isinstance(item, Page):
             return item
         article = build_article(item, item.crawled_at or "", item.discovered_via)
         article.requested_id = item.requested_id or item.article_id
-        if not article.body:
-            raise self.drop(article, "no_body", f"{item.url}: nothing left of the body after cleaning")
+        self.count(article)
         return article
 
-
-class DatesPipeline(_Pipeline):
-    """``published_at`` / ``updated_at`` as shown -> ISO 8601 in Korea time (``+09:00``)."""
-
-    def process_item(self, item):
-        if not isinstance(item, Article):
-            return item
-        try:
-            item.published_at = to_kst_iso(item.published_at)
-            item.updated_at = to_kst_iso(item.updated_at)
-        except DateError as exc:
-            raise self.drop(item, "bad_date", f"{item.url}: {exc}") from None
-        return item
+    def count(self, article: Article) -> None:
+        extraction = article.extraction
+        for name, source in extraction["sources"].items():
+            self.inc(f"extraction/source/{name}/{source}" if source else f"extraction/missing/{name}")
+        warnings = extraction["warnings"]
+        if warnings:
+            self.inc("extraction/pages_with_warnings")
+            for warning in warnings:
+                self.inc(f"extraction/warnings/{warning.split(':', 1)[0]}")
+            logger.warning("article %s read with warnings (%s layout): %s", article.url, article.layout,
+                           "; ".join(warnings))
 
 
 class WindowPipeline(_Pipeline):

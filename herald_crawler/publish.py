@@ -202,12 +202,31 @@ def _write_manifest(
         "ledger_sha256": ledger_sha,
         "monitors": state.monitor_results,
         "layouts": {k.rsplit("/", 1)[1]: v for k, v in sorted(stats.items()) if k.startswith("herald/layout/")},
+        "extraction": extraction_summary(stats),
         "base_url": getattr(getattr(spider, "site", None), "base_url", None),
         "arguments": getattr(spider, "argument_summary", {}),
     }
     path = manifest_path(export.final_path)
     _write_synced(temp_path(path), json.dumps(manifest, indent=2).encode("utf-8") + b"\n")
     return path
+
+
+def extraction_summary(stats: dict[str, Any]) -> dict[str, Any]:
+    """How this run's articles were read, from the ``herald/extraction/`` counters: pages with warnings,
+    warnings and missing values per field, and which source gave each field how often."""
+    def counts(prefix: str) -> dict[str, int]:
+        return {k[len(prefix):]: int(v) for k, v in sorted(stats.items()) if k.startswith(prefix)}
+
+    sources: dict[str, dict[str, int]] = {}
+    for key, count in counts("herald/extraction/source/").items():
+        name, source = key.split("/", 1)
+        sources.setdefault(name, {})[source] = count
+    return {
+        "pages_with_warnings": int(stats.get("herald/extraction/pages_with_warnings", 0)),
+        "warnings": counts("herald/extraction/warnings/"),
+        "missing": counts("herald/extraction/missing/"),
+        "sources": sources,
+    }
 
 
 def _discard(state: RunState, finished_at: str, counts: dict[str, Any]) -> None:

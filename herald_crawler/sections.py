@@ -75,3 +75,41 @@ def find_sections(value: str) -> tuple[Section, ...]:
     if not chosen:
         raise ValueError(f"sections={value!r} names no section: accepted are {accepted_names()}")
     return tuple(chosen)
+
+
+#: Legacy list codes (``list.php?ct=<code>``) and the section trail each names (shared notes, section 3).
+SECTION_CODES: dict[str, tuple[str, str | None]] = {
+    "020100000000": ("National", None),
+    "020101000000": ("National", "Politics"),
+    "020102000000": ("National", "Social Affairs"),
+    "020103000000": ("National", "Foreign Affairs"),
+    "020104000000": ("National", "North Korea"),
+    "020106000000": ("National", "Defense"),
+    "020107000000": ("National", "Science"),
+    "020109000000": ("National", "Education"),
+    "020200000000": ("Business", None),
+    "020201000000": ("Business", "Economy"),
+    "020202000000": ("Business", "Finance"),
+    "020203000000": ("Business", "Industry"),
+    "020206000000": ("Business", "Technology"),
+    "020300000000": ("Life & Style", None),
+    "020400000000": ("Entertainment", None),
+    "020500000000": ("Sports", None),
+    "021200000000": ("World", None),
+    "020600000000": ("Opinion", None),
+    "020601000000": ("Opinion", "Editorial"),
+}
+
+
+def section_of_code(code: str) -> tuple[str, str | None] | None:
+    """The (section, subsection) a legacy list code names; an unknown subsection code gives its section."""
+    if code in SECTION_CODES:
+        return SECTION_CODES[code]
+    parent = SECTION_CODES.get(code[:4] + "00000000")
+    return (parent[0], None) if parent else None
+
+
+def known_section(name: str) -> str | None:
+    """The section a menu label names (any spelling the site used), or None."""
+    section = _BY_KEY.get(name.strip().lower().replace(" ", ""))
+    return section.name if section else None

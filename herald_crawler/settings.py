@@ -30,10 +30,16 @@ HERALD_MAX_ATTEMPTS = 3
 HERALD_MAX_FAILED_RATIO = 0.2
 # A run where at least this share of responses (and 5 or more) are 403/429 is blocked: it fails.
 HERALD_BLOCK_RATIO = 0.5
-# Monitor limits: 403/429 and 5xx shares of responses, share of article pages in no known layout.
+# Monitor limits: 403/429 and 5xx shares of responses.
 HERALD_MAX_REFUSED_RATIO = 0.05
 HERALD_MAX_5XX_RATIO = 0.1
-HERALD_MAX_UNKNOWN_LAYOUT_RATIO = 0.0
+# Pages no layout parser recognises are read by the generic extractor and published (layout "generic"); the
+# run fails when more than this share of its article pages needed it (a redesign: see the README).
+HERALD_MAX_GENERIC_RATIO = 0.5
+# Each field of HERALD_REQUIRED_FIELDS must be on at least this share of exported items.
+HERALD_MIN_FIELD_COVERAGE = 0.95
+# A share (coverage, generic pages) is judged only once at least this many items fall short of it.
+HERALD_MONITOR_MIN_COUNT = 3
 
 # Every fetched article page is kept in WARC files here (one file per run, a new one past the size);
 # `scrapy crawl herald_archive -a archive=archive/` rebuilds the dataset from them.
@@ -90,7 +96,6 @@ REMOTE_CONTROL_ENABLED = False
 # -- items ------------------------------------------------------------------------------------------
 ITEM_PIPELINES = {
     "herald_crawler.pipelines.CleanPipeline": 100,
-    "herald_crawler.pipelines.DatesPipeline": 200,
     "herald_crawler.pipelines.WindowPipeline": 250,
     "herald_crawler.pipelines.DedupPipeline": 300,
     "herald_crawler.pipelines.ChangePipeline": 400,

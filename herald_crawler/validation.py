@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import fastjsonschema
 
-SCHEMA_VERSION = "2"  # 2: version and duplicate_of added
+SCHEMA_VERSION = "3"  # 2: version and duplicate_of added; 3: extraction, layout "generic", nullable title
 
 
 @lru_cache(maxsize=1)

@@ -83,7 +83,9 @@ def test_normalise_is_nfc_and_collapses_every_space():
         ("한국어 기사 본문", "한국어 기사 본문"),
         ("a\u3000b", "a b"),  # ideographic space
         ("a\u2028b\u2029c", "a b c"),
-        ("zero\u200bwidth\ufeffjoin", "zero width join"),
+        ("zero\u200bwidth\ufeffjoin", "zerowidthjoin"),  # shown as nothing: "Seo\u200bul" is "Seoul"
+        ("Seo\u200bul, soft\u00adhyphen", "Seoul, softhyphen"),
+        ("a \u200b b", "a b"),
         ("con\x00trol\x1fs\x85", "controls"),
         ("lone \ud800 surrogate", "lone \ufffd surrogate"),
         ("\ufb01", "\ufb01"),  # NFC leaves compatibility ligatures alone

@@ -41,18 +41,43 @@ def test_layout_is_chosen_by_markup_not_by_url_or_date(golden_path):
 @pytest.mark.parametrize(
     "html, reason",
     [
-        ("<html><body><h1>Welcome</h1><p>Home page</p></body></html>", "unknown_layout"),
-        ('<html><body><div class="nview"><div class="title_sec">T</div><div id="articleText"> </div></div></body></html>',
-         "no_body"),
-        ('<html><body><div class="nview"><div class="title_sec"> </div><div id="articleText">Text</div></div></body></html>',
-         "no_title"),
         ("", "empty_page"),
+        ("<html><body><div class='nview'><div class='title_sec'> </div><div id='articleText'> </div></div></body></html>",
+         "not_an_article"),
+        ("<html><head><title>404 Not Found</title></head><body><h1>Page not found</h1>"
+         "<p>The page you requested does not exist.</p></body></html>", "error_page"),
+        ("<html><body><div class='consent'><h2>We value your privacy</h2><p>We and our partners use cookies to "
+         "personalise content.</p><button>Accept all</button></div></body></html>", "error_page"),
+        ("<html><head><title>The Korea Herald</title></head><body><h1>Members only</h1><p>Please log in to "
+         "continue reading this article.</p></body></html>", "error_page"),
     ],
 )
-def test_pages_without_an_article_are_refused_with_a_reason(html, reason):
+def test_pages_that_are_not_articles_are_refused_with_a_reason(html, reason):
     with pytest.raises(ParseError) as caught:
         parse_article("https://www.koreaherald.com/view.php?ud=20140523000456", html)
     assert caught.value.reason == reason
+
+
+def test_a_page_without_body_text_keeps_its_title_and_says_so():
+    html = '<html><body><div class="nview"><div class="title_sec">T</div><div id="articleText"> </div></div></body></html>'
+    page = parse_article("https://www.koreaherald.com/view.php?ud=20140523000456", html)
+    assert (page.title, page.paragraphs, page.layout) == ("T", [], "2012")
+    assert "body: no article text found on the page" in page.warnings
+
+
+def test_a_page_without_a_title_keeps_its_body_and_says_so():
+    html = '<html><body><div class="nview"><div class="title_sec"> </div><div id="articleText">Text</div></div></body></html>'
+    page = parse_article("https://www.koreaherald.com/view.php?ud=20140523000456", html)
+    assert (page.title, page.paragraphs) == (None, ["Text"])
+    assert "title: none found on the page" in page.warnings
+
+
+def test_a_short_article_that_mentions_errors_is_an_article():
+    # the error-page check reads the title and first words only when little article text was found
+    body = " ".join(["A clerical error at the tax office was not found for months, officials said."] * 8)
+    html = f"<html><body><h1>Tax office error goes unnoticed</h1><div class='story'><p>{body}</p></div></body></html>"
+    page = parse_article("https://www.koreaherald.com/article/10456893", html)
+    assert page.layout == "generic" and page.title == "Tax office error goes unnoticed"
 
 
 def test_article_id_falls_back_to_the_url_the_page_states():

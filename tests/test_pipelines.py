@@ -6,7 +6,7 @@ from scrapy.utils.test import get_crawler
 
 from herald_crawler.items import EXPORT_FIELDS, Article, exported
 from herald_crawler.pages import Page, PageImage
-from herald_crawler.pipelines import CleanPipeline, DatesPipeline, DedupPipeline, ValidatePipeline
+from herald_crawler.pipelines import CleanPipeline, DedupPipeline, ValidatePipeline
 from herald_crawler.spiders.herald import HeraldSpider
 
 
@@ -24,8 +24,10 @@ def page(**overrides):
         layout="2017",
         title="Won slides  to three-week low",
         byline="By Choi Jae-hee",
-        published="Published : Aug 26, 2020 - 15:44",
-        updated="Aug 26, 2020 - 20:36",
+        published="2020-08-26T15:44:00+09:00",
+        updated="2020-08-26T20:36:00+09:00",
+        sources={"title": "dom", "published_at": "dom", "updated_at": "dom", "byline": "dom", "section": "dom",
+                 "body": "dom", "images": "dom"},
         section="Business",
         paragraphs=["The Korea Herald", "• Link copied", "The won fell.The Kospi fell too.",
                     "A dealer checks rates. (Yonhap)", "By Choi Jae-hee", "(cjh@heraldcorp.com)"],
@@ -39,8 +41,8 @@ def page(**overrides):
 
 
 def article(**overrides) -> Article:
-    """A page through clean and dates, as new (version 1): what validation sees."""
-    return replace(DatesPipeline().process_item(CleanPipeline().process_item(page())), version=1, **overrides)
+    """A page through clean, as new (version 1): what validation sees."""
+    return replace(CleanPipeline().process_item(page()), version=1, **overrides)
 
 
 def test_clean_turns_a_page_into_the_article(crawler):
@@ -56,22 +58,30 @@ def test_clean_turns_a_page_into_the_article(crawler):
     assert (item.discovered_via, item.crawled_at) == ("section", "2026-11-28T01:00:00+00:00")
 
 
-def test_clean_drops_a_page_whose_body_was_all_boilerplate(crawler):
-    with pytest.raises(DropItem, match="no_body"):
-        CleanPipeline(crawler).process_item(page(paragraphs=["Back To Top", "• Link copied"]))
-    assert crawler.stats.get_value("herald/dropped/no_body") == 1
+def test_a_page_whose_body_was_all_boilerplate_is_kept_with_a_warning(crawler):
+    item = CleanPipeline(crawler).process_item(page(paragraphs=["Back To Top", "• Link copied"]))
+    assert item.body == "" and item.title == "Won slides to three-week low"
+    assert "body: nothing left after cleaning" in item.extraction["warnings"]
+    assert item.extraction["sources"]["body"] is None
+    assert crawler.stats.get_value("herald/extraction/warnings/body") == 1
+    assert crawler.stats.get_value("herald/extraction/missing/body") == 1
+    ValidatePipeline(crawler).process_item(replace(item, version=1))  # still a valid item
 
 
-def test_dates_become_korea_time_iso(crawler):
-    item = DatesPipeline(crawler).process_item(CleanPipeline(crawler).process_item(page()))
-    assert (item.published_at, item.updated_at) == ("2020-08-26T15:44:00+09:00", "2020-08-26T20:36:00+09:00")
-
-
-def test_an_unreadable_date_drops_the_item_with_its_reason(crawler):
-    item = CleanPipeline(crawler).process_item(page(published="Published : someday"))
-    with pytest.raises(DropItem, match="bad_date.*someday"):
-        DatesPipeline(crawler).process_item(item)
-    assert crawler.stats.get_value("herald/dropped/bad_date") == 1
+def test_clean_records_how_each_field_was_found(crawler):
+    item = CleanPipeline(crawler).process_item(page(warnings=["published_at: unrecognised date 'x' (meta)"]))
+    assert item.extraction["layout"] == "2017"
+    sources = item.extraction["sources"]
+    assert (sources["title"], sources["published_at"], sources["authors"], sources["agency"]) == (
+        "dom", "dom", "dom", None
+    )
+    assert sources["subtitle"] is None  # the page shows none
+    assert item.extraction["warnings"] == ["published_at: unrecognised date 'x' (meta)"]
+    stats = crawler.stats
+    assert stats.get_value("herald/extraction/source/title/dom") == 1
+    assert stats.get_value("herald/extraction/missing/subtitle") == 1
+    assert stats.get_value("herald/extraction/warnings/published_at") == 1
+    assert stats.get_value("herald/extraction/pages_with_warnings") == 1
 
 
 def test_validation_passes_a_clean_item_and_drops_an_invalid_one(crawler):
@@ -98,7 +108,7 @@ def test_an_article_is_exported_once_per_run(crawler):
 
 def test_pipelines_pass_other_items_through():
     other = {"not": "an article"}
-    for pipeline in (CleanPipeline(), DatesPipeline(), ValidatePipeline(), DedupPipeline()):
+    for pipeline in (CleanPipeline(), ValidatePipeline(), DedupPipeline()):
         assert pipeline.process_item(other) is other
 
 
@@ -107,4 +117,5 @@ def test_field_order_is_the_documented_one():
         "article_id", "url", "canonical_url", "title", "subtitle", "authors", "byline", "agency",
         "published_at", "updated_at", "section", "subsection", "tags", "body", "images", "language",
         "layout", "word_count", "content_hash", "crawled_at", "discovered_via", "version", "duplicate_of",
+        "extraction",
     ]

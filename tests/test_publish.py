@@ -33,7 +33,7 @@ def check_manifests(result):
         assert manifest["ledger_sha256"] == hashlib.sha256(ledger).hexdigest()
         assert len(ledger.splitlines()) == manifest["ledger"]["discovered"]
         assert manifest["items"] == len(path.read_text("utf-8").splitlines())
-        assert manifest["outcome"] == "ok" and manifest["schema_version"] == "2"
+        assert manifest["outcome"] == "ok" and manifest["schema_version"] == "3"
         assert adds_up(manifest["ledger"])
         assert manifest["monitors"]["failed"] == []
     assert not list(result.output_dir.glob(".*")), "no temporary file may remain"

@@ -152,15 +152,16 @@ def test_robots_sitemaps_on_site_hosts_only(make_spider):
     assert article.url == f"{BASE}/view.php?ud=20200826000789" and article.meta["discovered_via"] == "sitemap"
 
 
-def test_article_pages_become_pages_and_unknown_ones_are_counted(make_spider, page_response):
+def test_article_pages_become_pages_and_unknown_layouts_are_read_generically(make_spider, page_response):
     spider = make_spider()
     request = Request(f"{BASE}/article/10456893", meta={"discovered_via": "section", "article_id": "10456893"})
     saved = page_response("articles/cms/10456893.html", url=request.url)
     (page,) = collect(spider.parse_article(saved.replace(request=request)))
     assert isinstance(page, Page) and page.discovered_via == "section" and page.crawled_at.endswith("+00:00")
     new_layout = "<html><body><main class='story'><h1>A headline</h1><p>Some article text.</p></main></body></html>"
-    assert collect(spider.parse_article(respond(request, new_layout))) == []
-    assert spider.crawler.stats.get_value("herald/dropped/unknown_layout") == 1
+    (generic,) = collect(spider.parse_article(respond(request, new_layout)))
+    assert (generic.layout, generic.title, generic.paragraphs) == ("generic", "A headline", ["Some article text."])
+    assert spider.crawler.stats.get_value("herald/layout/generic") == 1
     # a 200 that is a consent wall or error page is a failed fetch, not a new layout
     consent = "<html><body><div class='consent'>We use cookies. Accept to continue.</div></body></html>"
     assert collect(spider.parse_article(respond(request, consent))) == []
@@ -197,6 +198,14 @@ def test_known_articles_are_fetched_again_only_while_recent(make_spider):
     assert _requested(spider, urls) == [f"{BASE}/article/10000002", f"{BASE}/article/10000003"]
     assert spider.state.ledger.entries["10000001"].reason == "already_known"
     assert _requested(make_spider(refetch="all"), urls) == [f"{BASE}/article/1000000{n}" for n in (1, 2, 3)]
+
+
+def test_a_known_article_that_showed_no_date_counts_from_when_it_was_first_seen(make_spider):
+    # Its page gave no publication date: without one it would be fetched again by every run for ever.
+    spider = make_spider()
+    _know(spider, "10000004", None)  # first seen 2026-01-01
+    assert _requested(spider, ["https://www.koreaherald.com/article/10000004"]) == []
+    assert spider.state.ledger.entries["10000004"].reason == "already_known"
 
 
 def test_recent_articles_fetched_a_moment_ago_wait_for_the_minimum_interval(make_spider, tmp_path):

@@ -1,8 +1,10 @@
-"""What every layout parser returns, and the field helpers they share (JSON-LD, meta tags, DOM text).
+"""What every layout parser returns, and the helpers they share: the parsed document (JSON-LD, meta tags,
+elements by class and id), text with block boundaries as whitespace, body paragraphs, photos.
 
 A parser reads structure: which elements hold the title, the body, the photos. It returns the text as the
-page shows it; cleaning that text (boilerplate lines, credits, e-mail lines, glued sentences) and
-normalising dates are the pipelines' work (``herald_crawler.cleaning``, ``herald_crawler.dates``).
+page shows it, each field with the source it came from (``Page.sources``) and what went wrong on the way
+(``Page.warnings``); cleaning that text (boilerplate lines, credits, e-mail lines, glued sentences) is the
+pipelines' work (``herald_crawler.cleaning``).
 """
 
 from __future__ import annotations
@@ -25,8 +27,11 @@ __all__ = [
     "Document",
     "xpath",
     "text_of",
+    "lines_of",
     "block_paragraphs",
     "class_test",
+    "image_list",
+    "image_src",
 ]
 
 
@@ -43,11 +48,16 @@ class PageImage:
     url: str
     caption: str | None  # as shown, credit still attached
     alt: str | None = None
+    credit: str | None = None  # a credit shown in an element of its own
 
 
 @dataclass
 class Page:
-    """An article page as one layout parser read it: text as shown, dates as shown."""
+    """An article page as one layout parser read it: text as shown, dates in ISO 8601 Korea time.
+
+    ``sources`` names where each field was found (``jsonld``, ``meta``, ``dom``, ``generic``, ``url``, ...);
+    ``warnings`` says what could not be read (``published_at: unreadable date 'soon' (dom)``).
+    """
 
     url: str
     article_id: str
@@ -55,7 +65,8 @@ class Page:
     title: str | None
     subtitle: str | None = None
     byline: str | None = None
-    author_names: list[str] = field(default_factory=list)
+    author_names: list[str] = field(default_factory=list)  # from structured data (JSON-LD)
+    meta_author: str | None = None  # the author meta tag
     published: str | None = None
     updated: str | None = None
     section: str | None = None
@@ -66,6 +77,8 @@ class Page:
     language: str | None = None
     # (name, e-mail) pairs a reporter box shows beside the article (not in its body).
     contacts: list[tuple[str, str]] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     # Fetch context, set by the spider (not read from the page).
     discovered_via: str = "urls"
     crawled_at: str | None = None
@@ -96,24 +109,43 @@ def squash(text: str | None) -> str:
 
 
 def text_of(element: Any) -> str:
-    """All text of an element, whitespace collapsed."""
+    """All text of an element, whitespace collapsed; block boundaries and ``<br>`` are whitespace (so
+    ``Published : ...<br>Updated : ...`` stays two phrases), scripts and styles left out."""
     if element is None:
         return ""
     if isinstance(element, str):
         return squash(element)
-    return squash("".join(element.itertext()))
+    if not len(element):  # no children: its own text
+        return squash(element.text)
+    return " ".join(block_paragraphs(element, _script_like))
+
+
+def lines_of(element: Any) -> list[str]:
+    """The element's text as lines: one per block element or ``<br>``-separated run."""
+    if element is None:
+        return []
+    return block_paragraphs(element, _script_like)
+
+
+_SCRIPT_LIKE = frozenset({"script", "style", "noscript", "template", "svg"})
+
+
+def _script_like(element: Any) -> bool:
+    return element.tag in _SCRIPT_LIKE
 
 
 _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote table tbody thead tr td th figure section article "
-    "header footer aside dl dt dd pre hr center address nav main".split()
+    "header footer aside dl dt dd pre hr center address nav main figcaption caption details summary fieldset "
+    "legend hgroup form".split()
 )
 
 
 def block_paragraphs(container: Any, skip: Callable[[Any], bool]) -> list[str]:
     """The container's text split into paragraphs at block elements and at every ``<br>``.
 
-    Elements for which ``skip`` is true are left out with their subtree (their tail text is kept).
+    Elements inside it for which ``skip`` is true are left out with their subtree (their tail text is kept);
+    the container itself is always read.
     """
     paragraphs: list[str] = []
     buffer: list[str] = []
@@ -128,7 +160,7 @@ def block_paragraphs(container: Any, skip: Callable[[Any], bool]) -> list[str]:
         tag = element.tag
         if not isinstance(tag, str):  # comment or processing instruction
             return
-        if skip(element):
+        if element is not container and skip(element):
             return
         if tag == "br":
             flush()
@@ -165,6 +197,7 @@ class Document:
     _ID_ATTR = etree.XPath("//*[@id=$v]")
     _HTML_LANG = xpath("/html/@lang")
     _LINK_CANONICAL = xpath("//link[@rel='canonical']/@href")
+    _TITLE = xpath("/html/head/title | /html/title")
 
     def __init__(self, url: str, markup: str | bytes) -> None:
         self.url = url
@@ -290,6 +323,11 @@ class Document:
                 urls.append(candidate)
         return [urljoin(self.url, u.strip()) for u in urls if u and u.strip()]
 
+    def title_tag(self) -> str | None:
+        """The text of the page's ``<title>``."""
+        found = self._TITLE(self.root)
+        return text_of(found[0]) or None if found else None
+
     def absolute(self, url: str | None) -> str | None:
         url = (url or "").strip()
         if not url or url.startswith("data:"):
@@ -350,6 +388,7 @@ def split_keywords(value: Any) -> list[str]:
 
 
 _EMAIL_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:articles by|more|e-?mail|reporter|view more)\b", re.IGNORECASE)
 
 
@@ -364,7 +403,7 @@ def contacts_in(box: Any) -> list[tuple[str, str]]:
         if not text:
             continue
         emails = _EMAIL_TEXT.findall(text)
-        rest = squash(_EMAIL_TEXT.sub("", text)).strip("()<>:,")
+        rest = _BY.sub("", squash(_EMAIL_TEXT.sub("", text)).strip("()<>:,"))
         if rest and not _NOT_A_NAME.match(rest):
             name = rest
         for email in emails:
@@ -413,13 +452,54 @@ def section_pair(names: list[str]) -> tuple[str | None, str | None]:
 
 
 _IMAGES = xpath(".//img | .//amp-img")
+#: Where lazy-loading scripts keep the real address while ``src`` holds a placeholder.
+_LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src",
+                    "data-origin", "data-echo")
+_PLACEHOLDER = re.compile(
+    r"^data:|(?:^|/)(?:(?:blank|spacer|lazy|loading|1x1|pixel|transparent|dummy|empty|grey|gray)[^/]*\.(?:gif|png|svg)|"
+    r"(?:placeholder|no_?image)[^/]*\.\w+)(?:\?.*)?$",
+    re.IGNORECASE,
+)
+
+
+def srcset_first(value: str | None) -> str | None:
+    """The widest (else the first) address of a ``srcset`` value (``a.jpg 480w, b.jpg 800w``)."""
+    best: tuple[float, str] | None = None
+    for position, candidate in enumerate((value or "").split(",")):
+        parts = candidate.split()
+        if not parts:
+            continue
+        width = 0.0
+        if len(parts) > 1 and parts[1][:-1].replace(".", "", 1).isdigit() and parts[1][-1] in "wx":
+            width = float(parts[1][:-1])
+        if best is None or width > best[0]:
+            best = (width, parts[0])
+    return best[1] if best else None
+
+
+def image_src(img: Any) -> tuple[str | None, str]:
+    """The real address of an ``img`` and the attribute it came from: ``src`` unless it is a lazy-loading
+    placeholder, then ``data-src`` and its kin, then ``srcset``."""
+    src = (img.get("src") or "").strip()
+    if src and not _PLACEHOLDER.search(src):
+        return src, "src"
+    for name in _LAZY_ATTRIBUTES:
+        value = (img.get(name) or "").strip()
+        if value and not value.startswith("data:"):
+            return value, name
+    for name in ("srcset", "data-srcset"):
+        value = srcset_first(img.get(name))
+        if value and not value.startswith("data:"):
+            return value, name
+    return (src or None), "src"
 
 
 def image_list(
     doc: Document, wrappers: list[Any], caption_of: Callable[[Any], list[str]]
 ) -> list[PageImage]:
     """PageImages of photo wrappers: each wrapper's ``img`` with the caption ``caption_of`` finds (else its
-    alt); a wrapper holding several photos and as many captions gives each photo its caption, in order."""
+    alt); a wrapper holding several photos and as many captions gives each photo its caption, in order.
+    Lazy-loaded photos give their real address; placeholders and repeats are left out."""
     images: list[PageImage] = []
     seen: set[str] = set()
     for wrapper in wrappers:
@@ -429,8 +509,9 @@ def image_list(
         # caption belongs to the first photo and the others have their alt text.
         paired = len(imgs) > 1 and len(captions) == len(imgs)
         for position, img in enumerate(imgs):
-            src = doc.absolute(img.get("src") or img.get("data-src") or img.get("data-original"))
-            if not src or src in seen:
+            raw, _ = image_src(img)
+            src = doc.absolute(raw)
+            if not src or src in seen or _PLACEHOLDER.search(src):
                 continue
             seen.add(src)
             alt = squash(img.get("alt")) or None
@@ -439,58 +520,9 @@ def image_list(
     return images
 
 
-SKIP_TAGS = frozenset(
-    {"img", "amp-img", "picture", "script", "style", "noscript", "iframe", "amp-iframe", "amp-youtube", "amp-ad",
-     "button", "form", "figcaption", "video", "audio", "object", "embed", "svg", "template"}
-)
-#: Class-name starts that mark what sits inside an article container without being its text, in every
-#: layout: related-article boxes, ads and banners, embedded posts and players.
-SKIP_CLASS_PREFIXES = ("ad_", "ad-", "ads_", "ads-", "fb-", "video", "share", "sns")
-#: ... and class names containing these anywhere (``view_related``, ``news_advert_box``).
-SKIP_CLASS_PARTS = ("related", "relate_", "relation", "advert", "banner", "sponsor", "twitter-", "instagram-",
-                    "tiktok-", "youtube", "embed")
-SKIP_CLASSES = frozenset({"ad", "ads", "adsbygoogle", "promotion", "tags", "copyright"})
-
-
-def skipper(classes: Iterable[str], tags: frozenset[str] = SKIP_TAGS) -> Callable[[Any], bool]:
-    """A ``skip`` predicate for :func:`block_paragraphs`: ``tags``, the layout's ``classes``, and the
-    related boxes, ads and embeds every layout can hold (``SKIP_CLASSES``, ``_PREFIXES``, ``_PARTS``)."""
-    class_set = frozenset(classes) | SKIP_CLASSES
-
-    @functools.lru_cache(maxsize=10_000)  # by class attribute value: the same values recur page after page
-    def skip_classes(value: str) -> bool:
-        names = value.lower().split()
-        return (
-            not class_set.isdisjoint(names)
-            or any(n.startswith(SKIP_CLASS_PREFIXES) for n in names)
-            or any(part in n for n in names for part in SKIP_CLASS_PARTS)
-        )
-
-    def skip(element: Any) -> bool:
-        if element.tag in tags:
-            return True
-        value = element.get("class")
-        return bool(value) and skip_classes(value)
-
-    return skip
-
-
 def first(finder: Finder, doc: Document) -> Any:
     found = finder(doc)
     return found[0] if found else None
-
-
-_UPDATED_LABEL = re.compile(r"\b(?:Updated|Modified)\s*:", re.IGNORECASE)
-
-
-def published_updated(text: str | None) -> tuple[str | None, str | None]:
-    """Split ``Published : <date> ... Updated : <date>`` (one element holding both) into its two dates."""
-    if not text:
-        return None, None
-    parts = _UPDATED_LABEL.split(text, maxsplit=1)
-    published = parts[0].strip() or None
-    updated = parts[1].strip() if len(parts) > 1 and parts[1].strip() else None
-    return published, updated
 
 
 #: Every class name a ``by_class`` finder asks for; the document index keeps only these.
@@ -569,20 +601,6 @@ def first_text(finder: Finder, doc: Document) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Selectors:
-    """Where a layout keeps each field in its markup: finders for the page, XPaths inside the body."""
-
-    title: Finder
-    body: Finder
-    photos: etree.XPath  # photo wrappers, relative to the body
-    caption: etree.XPath  # caption element, relative to a photo wrapper
-    skip: Callable[[Any], bool]  # body elements that are not article text
-    subtitle: Finder | None = None
-    byline: Finder | None = None
-    crumbs: Finder | None = None  # breadcrumb links: section, subsection
-
-
 _TAG_LINKS = inside(by_class("news_tag", "article-tags", "tags", "tag_list", "tag-list", "keyword"), ".//a")
 
 
@@ -591,40 +609,15 @@ def all_texts(expression: etree.XPath, node: Any) -> list[str]:
     return [t for t in (text_of(e) for e in expression(node)) if t]
 
 
-def page_tags(doc: Document) -> list[str]:
-    """Tags: JSON-LD keywords, else meta (news_)keywords, else the page's tag links; repeats dropped."""
+def page_tags(doc: Document) -> tuple[list[str], str | None]:
+    """Tags and their source: JSON-LD keywords, else meta (news_)keywords, else the page's tag links;
+    repeats dropped."""
     article = doc.news_article or {}
     found = split_keywords(article.get("keywords"))
-    if not found:
-        found = split_keywords(doc.meta_value("news_keywords", "keywords"))
-    if not found:
-        found = split_keywords([text_of(a) for a in _TAG_LINKS(doc)])
-    return found
-
-
-def read_dom(doc: Document, article_id: str, layout: str, selectors: Selectors, **fields: Any) -> Page:
-    """A Page from the visible markup; ``fields`` (dates, structured data) override what the DOM gives."""
-    body = first(selectors.body, doc)
-    trail = link_trail(selectors.crumbs(doc)) if selectors.crumbs is not None else []
-    section, subsection = section_pair(trail)
-    page = Page(
-        url=doc.url,
-        article_id=article_id,
-        layout=layout,
-        title=first_text(selectors.title, doc) or doc.meta_value("og:title"),
-        subtitle=first_text(selectors.subtitle, doc) if selectors.subtitle is not None else None,
-        byline=first_text(selectors.byline, doc) if selectors.byline is not None else None,
-        section=section,
-        subsection=subsection,
-        paragraphs=block_paragraphs(body, selectors.skip) if body is not None else [],
-        images=(
-            image_list(doc, selectors.photos(body), lambda wrapper: all_texts(selectors.caption, wrapper))
-            if body is not None
-            else []
-        ),
-        tags=page_tags(doc),
-        language=doc.language(),
-    )
-    for name, value in fields.items():
-        setattr(page, name, value)
-    return page
+    if found:
+        return found, "jsonld"
+    found = split_keywords(doc.meta_value("news_keywords", "keywords"))
+    if found:
+        return found, "meta"
+    found = split_keywords([text_of(a) for a in _TAG_LINKS(doc)])
+    return found, ("dom" if found else None)

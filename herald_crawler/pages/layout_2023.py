@@ -8,28 +8,14 @@ class is unknown, so it is found by its text), ``p.news_date``, body ``div.news_
 
 from __future__ import annotations
 
-from .base import (
-    Document,
-    Page,
-    Selectors,
-    by_class,
-    class_test,
-    contacts_in,
-    first,
-    first_of,
-    first_text,
-    inside,
-    published_updated,
-    read_dom,
-    skipper,
-    xpath,
-)
+from .base import by_class, class_test, first_of, inside, xpath
+from .fields import Layout
 
-LAYOUT = "2023"
-
-_AREA = by_class("news_title_area", tag="div", within=by_class("news_content", tag="div"))
-_IMG_BOX = f"div[{class_test('img_box')}]"
-SELECTORS = Selectors(
+_AREA = by_class("news_title_area", within=by_class("news_content"))
+_IMG_BOX = f"*[{class_test('img_box')}]"
+LAYOUT = Layout(
+    name="2023",
+    mark=first_of(_AREA, by_class("news_text_area")),
     title=first_of(by_class("news_title", tag="h1", within=_AREA), by_class("news_title", tag="h1")),
     subtitle=by_class("news_title", tag="h2", within=_AREA),
     byline=inside(
@@ -38,26 +24,12 @@ SELECTORS = Selectors(
         "[starts-with(normalize-space(.), 'By ') or starts-with(normalize-space(.), 'by ')][not(*[not(self::a)])]",
     ),
     crumbs=first_of(
-        inside(_AREA, f".//*[{class_test('news_category', 'category', 'location')}]//a"),
-        inside(by_class("location"), ".//a"),
+        inside(_AREA, f".//*[{class_test('news_category', 'category', 'location')}]"), by_class("location")
     ),
-    body=by_class("news_text_area", tag="div"),
+    body=by_class("news_text_area"),
     photos=xpath(f".//{_IMG_BOX} | .//figure[not(ancestor::{_IMG_BOX})]"),
     caption=xpath(f".//*[{class_test('img_caption', 'caption')}] | .//figcaption"),
-    skip=skipper({"img_box", "img_caption", "news_btn_wrap", "news_journalist_area"}),
+    skip_classes=frozenset({"img_box", "img_caption", "news_btn_wrap", "news_journalist_area"}),
+    dates=first_of(by_class("news_date"), inside(_AREA, f".//*[{class_test('date')}]")),
+    contacts=by_class("news_journalist_area"),
 )
-_MARK = first_of(_AREA, by_class("news_text_area", tag="div"))
-_DATES = first_of(by_class("news_date", tag="p"), inside(_AREA, f".//*[{class_test('news_date', 'date')}]"))
-_REPORTER_BOX = by_class("news_journalist_area")
-
-
-def matches(doc: Document) -> bool:
-    return bool(_MARK(doc))
-
-
-def parse(doc: Document, article_id: str) -> Page:
-    published, updated = published_updated(first_text(_DATES, doc))
-    return read_dom(
-        doc, article_id, LAYOUT, SELECTORS,
-        published=published, updated=updated, contacts=contacts_in(first(_REPORTER_BOX, doc)),
-    )

@@ -364,9 +364,11 @@ class HeraldSpider(scrapy.Spider):
             return None
         if known.last_fetched and known.last_fetched > self.fetched_recently_after:
             return "fetched_recently"  # HERALD_REFETCH_MIN_HOURS spaces re-fetches of recent articles
-        published = _shown_day(known.published_at) or day
+        # An article whose page showed no date counts from when it was first seen: without a day it would
+        # be re-fetched by every run for ever.
+        published = _shown_day(known.published_at) or day or _shown_day(known.first_seen)
         if published is None or published >= self.refetch_after:
-            return None  # recent (or undated): re-fetched to catch updates
+            return None  # recent: re-fetched to catch updates
         return "already_known"
 
     def _article_requests(

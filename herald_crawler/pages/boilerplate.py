@@ -1,0 +1,163 @@
+"""What sits inside an article container without being its text, recognised by what it is.
+
+Class names are hints (``related``, ``advert``, ``newsletter``...); the evidence is structural: a block
+whose text is mostly links and which links to other articles (a related list, a "Most Popular" top 10, a
+"Read more" line), a block of share links, a box with a form (newsletter sign-up), a reporter box (an
+e-mail beside a link to the reporter's page), hidden text, embeds and players. ``BodyFilter`` is the
+``skip`` predicate the body walk asks about every element.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..urls import path_article_id
+
+__all__ = ["BodyFilter", "SKIP_TAGS", "is_link_list", "hinted"]
+
+SKIP_TAGS = frozenset(
+    {"img", "amp-img", "picture", "script", "style", "noscript", "iframe", "amp-iframe", "amp-youtube", "amp-ad",
+     "button", "form", "figcaption", "video", "audio", "object", "embed", "svg", "template", "input", "select",
+     "textarea", "nav", "aside", "ins", "amp-social-share", "amp-sidebar"}
+)
+
+#: Class or id words (split at ``-``, ``_`` and spaces) that mark non-article blocks wherever they appear.
+_HINT_WORDS = frozenset(
+    {"ad", "ads", "adsbygoogle", "advert", "advertisement", "banner", "sponsor", "sponsored", "promotion", "promo",
+     "tags", "tag", "copyright", "share", "sharing", "sns", "social", "newsletter", "subscribe", "subscription",
+     "related", "relate", "relation", "recommend", "recommended", "popular", "ranking", "trending", "mostread",
+     "outbrain", "taboola", "dable", "comment", "comments", "reporter", "journalist", "breadcrumb", "pagination",
+     "toolbar", "util", "print", "caption", "credit", "blind", "hidden", "sr", "visually", "offscreen", "embed",
+     "video", "player", "youtube", "twitter", "instagram", "tiktok", "facebook", "fb", "kakao", "gpt", "dfp",
+     "readmore", "morenews", "seealso", "alsoread", "signup", "cta", "widget", "button", "btn"}
+)
+_WORD_SPLIT = re.compile(r"[-_\s]+")
+#: Hints found inside longer class words (``view_related``, ``news_advert_box``, ``article-newsletter``).
+_HINT_PARTS = ("related", "advert", "newsletter", "subscri", "sponsor", "recommend", "popular", "outbrain",
+               "taboola", "journalist", "reporter", "relation", "banner", "caption", "youtube", "instagram")
+
+#: Share and social endpoints: a block linking only to these (or to nothing) is a share widget.
+_SHARE_LINK = re.compile(
+    r"^(?:#|javascript:|mailto:\?|sms:|kakao|line:)|facebook\.com/(?:sharer|share)|twitter\.com/(?:intent|share)|"
+    r"x\.com/intent|linkedin\.com/(?:share|cws)|pinterest\.com/pin|reddit\.com/submit|line\.me/|"
+    r"story\.kakao|band\.us/plugin|t\.me/share|wa\.me|whatsapp|telegram\.me/share|addthis|sharethis",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_REPORTER_LINK = re.compile(r"/reporter/|list_name\.php|byline=|/author/|/journalist", re.IGNORECASE)
+_READ_MORE = re.compile(
+    r"^\s*(?:read more|related(?: articles?| stories| news)?|see also|also read|read also|recommended|"
+    r"more from|more on this|most popular|latest news|you may also like)\b",
+    re.IGNORECASE,
+)
+#: Blocks (not inline elements) on which the structural tests run.
+_BLOCKS = frozenset(
+    "p div ul ol li dl dd section table tbody tr td blockquote center figure header footer article h2 h3 h4 h5 h6"
+    .split()
+)
+_LISTS = frozenset({"ul", "ol", "dl", "table", "tbody"})
+
+
+def _words(value: str) -> list[str]:
+    return [w for w in _WORD_SPLIT.split(value.lower()) if w]
+
+
+@functools.lru_cache(maxsize=20_000)  # by attribute value: the same class values recur page after page
+def hinted(value: str, extra: frozenset[str] = frozenset()) -> bool:
+    """Whether a class (or id) value names a non-article block: one of the layout's ``extra`` classes, a hint
+    word, or a hint inside a longer word."""
+    if not value:
+        return False
+    names = value.lower().split()
+    if extra and not extra.isdisjoint(names):
+        return True
+    words = _words(value)
+    return not _HINT_WORDS.isdisjoint(words) or any(part in name for name in names for part in _HINT_PARTS)
+
+
+def _text_length(element: Any) -> int:
+    return sum(len(t.strip()) for t in element.itertext())
+
+
+def _hidden(element: Any) -> bool:
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    return bool(style) and bool(re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.IGNORECASE))
+
+
+def is_link_list(element: Any, own_id: str | None) -> bool:
+    """A block that is mostly link text pointing at other articles (or at share endpoints only): a related
+    list, a numbered popular list, a "Read more: <headline>" line, a share widget."""
+    anchors = list(element.iter("a"))
+    if not anchors:
+        return False
+    total = _text_length(element)
+    linked = sum(_text_length(a) for a in anchors)
+    hrefs = [(a.get("href") or "").strip() for a in anchors]
+    to_articles = sum(1 for h in hrefs if h and (found := path_article_id(h)) and found != own_id)
+    if total == 0:  # icons only: share buttons, empty promos
+        return all(not h or _SHARE_LINK.search(h) for h in hrefs)
+    density = linked / total
+    if to_articles and (density >= 0.6 or (element.tag in _LISTS and density >= 0.4)):
+        return True
+    if to_articles and total < 300 and _READ_MORE.match("".join(element.itertext())):
+        return True
+    if density >= 0.6 and all(not h or _SHARE_LINK.search(h) for h in hrefs) and total < 200:
+        return True
+    return False
+
+
+_SIGN_UP = re.compile(r"newsletter|subscri|sign[ -]?up|e-?mail|register|inbox", re.IGNORECASE)
+
+
+def _is_form_box(element: Any) -> bool:
+    """A newsletter or subscribe box: a form control with a few words, or with sign-up words, around it."""
+    control = next(element.iter("form", "input", "button", "select", "textarea"), None)
+    if control is None:
+        return False
+    length = _text_length(element)
+    return length < 80 or (length < 400 and bool(_SIGN_UP.search("".join(element.itertext()))))
+
+
+def _is_reporter_box(element: Any) -> bool:
+    """A reporter box: an e-mail (or a mailto link) beside a link to the reporter's page, short."""
+    if _text_length(element) > 300:
+        return False
+    hrefs = [a.get("href") or "" for a in element.iter("a")]
+    has_mail = any(h.lower().startswith("mailto:") for h in hrefs) or bool(_EMAIL.search("".join(element.itertext())))
+    return has_mail and any(_REPORTER_LINK.search(h) for h in hrefs)
+
+
+class BodyFilter:
+    """``filter(element)`` is true for an element of an article container that is not article text.
+
+    ``classes``: the layout's own non-text classes (its caption and share classes); ``own_id``: the
+    article's id (links to it are not links to other articles); ``exclude``: elements other fields were
+    read from (title, byline, dates), which are not body text wherever they sit.
+    """
+
+    def __init__(self, classes: Iterable[str] = (), own_id: str | None = None, exclude: Iterable[Any] = ()) -> None:
+        self.classes = frozenset(c.lower() for c in classes)
+        self.own_id = own_id
+        self.exclude = set(exclude)
+
+    def __call__(self, element: Any) -> bool:
+        tag = element.tag
+        if tag in SKIP_TAGS or element in self.exclude:
+            return True
+        value = element.get("class")
+        if value and hinted(value, self.classes):
+            return True
+        identifier = element.get("id")
+        if identifier and hinted(identifier):
+            return True
+        if element.get("style") or element.get("hidden") is not None or element.get("aria-hidden"):
+            if _hidden(element):
+                return True
+        if tag not in _BLOCKS or not len(element):
+            return False
+        return is_link_list(element, self.own_id) or _is_form_box(element) or _is_reporter_box(element)

@@ -266,7 +266,14 @@ _ROLE = r"(?:,\s*[^,()@]{2,60}?)?"
 _EMAIL_LINE = re.compile(
     rf"^(?:[Bb]y\s+)?(?:(?P<names>{_NAMES}){_ROLE})?\s*[(<]?\s*(?P<emails>{_EMAILS})\s*[)>]?$"
 )
-_BYLINE_LINE = re.compile(rf"^[Bb]y\s+(?P<names>{_NAMES})$")
+#: ... the same title closing a byline with no e-mail: "By Oh Seung-hwan, Korea Herald correspondent".
+_TITLED = (r"(?:,\s*(?=[^,()@]*\b(?:correspondent|reporter|writer|editor|columnist|contributor|staff|intern|chief|"
+           r"Herald)\b)[^,()@]{2,60}?)?")
+_BYLINE_LINE = re.compile(rf"^[Bb]y\s+(?P<names>{_NAMES}){_TITLED}\.?$")
+#: Names each with their own e-mail: "By A (a@x.com), B (b@x.com)", "By A (a@x.com) and B (b@x.com)".
+_PAIR = rf"(?P<name>{_NAME})\s*[(<]\s*(?P<email>{_EMAIL.pattern})\s*[)>]"
+_PAIRED_LINE = re.compile(rf"^(?:[Bb]y\s+)?{_PAIR}(?:\s*(?:,|;|&|\band\b)\s*{_PAIR.replace('?P<name>', '').replace('?P<email>', '')})+\.?$")
+_PAIRS = re.compile(_PAIR)
 _EMAIL_ONLY = re.compile(rf"^[(<]?\s*{_EMAILS}\s*[)>]?$")
 _BY_PREFIX = re.compile(r"^(?:written\s+)?by\s+", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|/|\band\b)\s*")
@@ -294,6 +301,9 @@ def _email_line(paragraphs: list[str], index: int) -> tuple[int, str, list[str],
     Also the form split over two paragraphs: ``By Kim Arin`` then ``(arin@heraldcorp.com)``.
     """
     text = paragraphs[index]
+    if "@" in text and len(text) <= 240 and _PAIRED_LINE.match(text):
+        pairs = [(m.group("name"), m.group("email")) for m in _PAIRS.finditer(_BY_PREFIX.sub("", text))]
+        return 1, text, [name for name, _ in pairs], [email for _, email in pairs]
     if "@" in text and len(text) <= 240 and (match := _EMAIL_LINE.match(text)):
         names = byline_names(match.group("names")) if match.group("names") else []
         return 1, text, names, _EMAIL.findall(match.group("emails"))
@@ -418,12 +428,14 @@ def clean_body(page: Page, captions: Iterable[str], shown: Iterable[str] = ()) -
     (a headline repeated at the top, a caption printed again as a paragraph)."""
     credits = Credits()
     caption_lines = {normalise(c).lower() for c in captions if c}
-    repeated = {normalise(t).lower() for t in shown if t}
+    shown = [normalise(t).lower() for t in shown]
+    headlines = {t for t in shown[:2] if t}
+    byline = shown[2] if len(shown) > 2 else ""
     paragraphs = [normalise(p) for p in page.paragraphs]
     paragraphs = [
         p for position, p in enumerate(paragraphs)
-        if p and p.lower() not in caption_lines and not (position < 4 and p.lower() in repeated)
-        and not (len(p) <= 120 and only_dates(p))
+        if p and p.lower() not in caption_lines and not (position < 4 and p.lower() in headlines)
+        and p.lower() != byline and not (len(p) <= 120 and only_dates(p))
     ]
     paragraphs = drop_boilerplate(paragraphs)
     paragraphs = take_email_lines(paragraphs, credits)

@@ -533,8 +533,14 @@ _WANTED_IN: dict[str, tuple[str, ...]] = {}
 _WANTED_IN_MAX = 50_000
 
 
+#: Roles a class value can mark an element for (``"@date"``: any class naming a date), each a predicate over
+#: the whole class value; the document index keeps elements by role as by class name (``by_role``).
+CLASS_ROLES: dict[str, Callable[[str], bool]] = {}
+
+
 def _wanted_in(value: str) -> tuple[str, ...]:
     names = tuple(name for name in value.split() if name in WANTED_CLASSES)
+    names += tuple(role for role, test in CLASS_ROLES.items() if test(value))
     if len(_WANTED_IN) >= _WANTED_IN_MAX:
         _WANTED_IN.clear()
     _WANTED_IN[str(value)] = names  # a plain str: the attribute result would keep its whole tree alive
@@ -557,6 +563,18 @@ def by_class(*names: str, tag: str | None = None, within: Finder | None = None) 
             containers = set(within(doc))
             found = [e for e in found if any(a in containers for a in e.iterancestors())]
         return found
+
+    return find
+
+
+def by_role(role: str, test: Callable[[str], bool]) -> Finder:
+    """Elements whose class value ``test`` accepts (``test`` runs once per distinct value, over documents)."""
+    key = f"@{role}"
+    CLASS_ROLES[key] = test
+    _WANTED_IN.clear()
+
+    def find(doc: Document) -> list[Any]:
+        return doc.with_class((key,))
 
     return find
 

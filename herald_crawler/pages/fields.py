@@ -11,6 +11,7 @@ article. ``extract`` assembles the ``Page``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -99,7 +100,10 @@ def title(doc: Document, layout: Layout) -> tuple[str | None, str | None, Any]:
     if layout.structured_title:
         headline = jsonld_text(article.get("headline"))
         if headline:
-            return headline, "jsonld", shown[1]
+            anchor = shown[1]
+            if anchor is None:  # the visible headline, where byline, dates and subtitle are found
+                anchor = next((e for e in generic.headings(doc) if _agrees(text_of(e), headline)), None)
+            return headline, "jsonld", anchor
     if shown[0]:
         return shown[0], "dom", shown[1]
     stated = [
@@ -124,7 +128,11 @@ def title(doc: Document, layout: Layout) -> tuple[str | None, str | None, Any]:
     return None, None, None
 
 
-def subtitle(doc: Document, layout: Layout, headline: str | None) -> tuple[str | None, str | None, Any]:
+def subtitle(
+    doc: Document, layout: Layout, headline: str | None, headline_element: Any
+) -> tuple[str | None, str | None, Any]:
+    """The sub-headline: the layout's element, JSON-LD ``alternativeHeadline``, an element marked as one
+    right after the headline."""
     if layout.subtitle is not None:
         for element in layout.subtitle(doc):
             value = text_of(element)
@@ -133,6 +141,10 @@ def subtitle(doc: Document, layout: Layout, headline: str | None) -> tuple[str |
     value = jsonld_text((doc.news_article or {}).get("alternativeHeadline"))
     if value and value != headline:
         return value, "jsonld", None
+    element = generic.subtitle_element(headline_element)
+    value = text_of(element) if element is not None else None
+    if value and value != headline:
+        return value, "generic", element
     return None, None, None
 
 
@@ -170,47 +182,53 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "l
 
 def _date_candidates(
     doc: Document, layout: Layout, headline_element: Any, used: list[Any]
-) -> list[tuple[str, str | None, str | None]]:
+) -> Iterator[tuple[str, str | None, str | None]]:
+    """(source, published as shown, updated as shown), best source first, each read only when asked for."""
     article = doc.news_article or {}
-    found: list[tuple[str, str | None, str | None]] = [
-        ("jsonld", jsonld_text(article.get("datePublished")), jsonld_text(article.get("dateModified"))),
-        ("meta", doc.meta_value(*_PUBLISHED_META), doc.meta_value(*_MODIFIED_META)),
-    ]
+    yield "jsonld", jsonld_text(article.get("datePublished")), jsonld_text(article.get("dateModified"))
+    yield "meta", doc.meta_value(*_PUBLISHED_META), doc.meta_value(*_MODIFIED_META)
     elements = layout.dates(doc) if layout.dates is not None else []
     if elements:
         used.extend(elements)
-        found.append(("dom", *find_dates(" ".join(text_of(e) for e in elements))))
+        yield ("dom", *find_dates(" ".join(text_of(e) for e in elements)))
     published, updated, shown = generic.shown_dates(doc, headline_element)
     used.extend(shown)
-    found.append(("generic", published, updated))
-    return found
+    yield "generic", published, updated
+
+
+def _read(shown: str | None, field_name: str, source: str, page: Page) -> str | None:
+    if not shown:
+        return None
+    try:
+        return to_kst_iso(shown)
+    except DateError as exc:
+        page.warnings.append(f"{field_name}: {exc} ({source})")
+        return None
 
 
 def dates(doc: Document, layout: Layout, article_id: str, headline_element: Any, page: Page, used: list[Any]) -> None:
     """``published`` and ``updated`` (ISO 8601, Korea time) from the first source whose value reads; each
-    value that does not read is a warning. Without any, a legacy id gives the publication day. The elements
-    read go into ``used``."""
-    candidates = _date_candidates(doc, layout, headline_element, used)
-    for field_name, attribute, position in (("published_at", "published", 1), ("updated_at", "updated", 2)):
-        for candidate in candidates:
-            shown = candidate[position]
-            if not shown:
-                continue
-            try:
-                value = to_kst_iso(shown)
-            except DateError as exc:
-                page.warnings.append(f"{field_name}: {exc} ({candidate[0]})")
-                continue
-            if value:
-                setattr(page, attribute, value)
-                page.sources[field_name] = candidate[0]
-                break
-    if page.published is None and len(article_id) == 14:
-        page.published = f"{ud_date(article_id)}T00:00:00+09:00"
-        page.sources["published_at"] = "url"
-        page.warnings.append("published_at: no readable date on the page; the day is the article id's")
-
-
+    value that does not read is a warning. Sources are read in order until one gives the publication date;
+    the update may come from that source or an earlier one (a generic guess never adds an update to a page
+    whose own date element shows none). Without either date, a legacy id gives the publication day. The
+    elements read go into ``used``."""
+    for source, published, updated in _date_candidates(doc, layout, headline_element, used):
+        if page.updated is None and (value := _read(updated, "updated_at", source, page)):
+            page.updated = value
+            page.sources["updated_at"] = source
+        if value := _read(published, "published_at", source, page):
+            page.published = value
+            page.sources["published_at"] = source
+            break
+        if page.updated is not None and source == "dom":
+            break  # the page's own date element shows an update and no publication: that is what it shows
+    if page.published is None and page.updated is None:
+        if len(article_id) == 14:
+            page.published = f"{ud_date(article_id)}T00:00:00+09:00"
+            page.sources["published_at"] = "url"
+            page.warnings.append("published_at: no readable date on the page; the day is the article id's")
+        else:
+            page.warnings.append("published_at: no readable date on the page")
 # -- section ------------------------------------------------------------------------------------------
 
 _CODE = re.compile(r"(?<!\d)(\d{12})(?!\d)")
@@ -267,14 +285,7 @@ def sections(doc: Document, layout: Layout, headline_element: Any) -> tuple[list
 
 
 def _caption_texts(layout: Layout, wrapper: Any) -> list[str]:
-    found = all_texts(layout.caption, wrapper)
-    if found:
-        return found
-    following = wrapper.getnext()  # a caption printed right after its photo, outside the wrapper
-    if following is not None and generic.is_caption(following):
-        value = text_of(following)
-        return [value] if value else []
-    return []
+    return all_texts(layout.caption, wrapper) or generic.caption_near(wrapper)
 
 
 def photos(doc: Document, layout: Layout, body: Any, region_extra: list[Any]) -> list[PageImage]:
@@ -318,7 +329,7 @@ def extract(doc: Document, layout: Layout, article_id: str) -> Page:
     body = next(iter(layout.body(doc)), None)
     page.title, source, headline = title(doc, layout)
     note("title", source, headline)
-    page.subtitle, source, element = subtitle(doc, layout, page.title)
+    page.subtitle, source, element = subtitle(doc, layout, page.title, headline)
     note("subtitle", source, element)
     dates(doc, layout, article_id, headline, page, used)
     page.byline, source, element = byline(doc, layout, headline, body if own_markup else None, used)

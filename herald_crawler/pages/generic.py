@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..dates import find_dates
-from .base import Document, contacts_in, jsonld_sections, squash, text_of, xpath
+from .base import Document, by_role, contacts_in, jsonld_sections, squash, text_of, xpath
 from .boilerplate import SKIP_TAGS, hinted
 
 __all__ = [
@@ -88,6 +88,32 @@ def headings(doc: Document) -> list[Any]:
     return found
 
 
+_SUBTITLE_WORDS = frozenset({"subtitle", "subtit", "subhead", "subheadline", "deck", "dek", "standfirst", "stitle",
+                             "subheading"})
+_SUBTITLE_PARTS = ("sub_tit", "sub-tit", "subtit", "sub_head", "sub-head", "subhead", "stitle")
+
+
+def subtitle_element(headline: Any) -> Any:
+    """The sub-headline printed right after the headline: an element (within the next two) marked as one
+    (``subtitle``, ``sub-title``, ``deck``, ``standfirst``...), or an ``h2`` directly after an ``h1``."""
+    if headline is None:
+        return None
+    following = headline.getnext()
+    for step in range(2):
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()
+        if following is None:
+            return None
+        value = (following.get("class") or "").lower()
+        words = set(_WORDS.split(value))
+        marked = not _SUBTITLE_WORDS.isdisjoint(words) or any(part in value for part in _SUBTITLE_PARTS)
+        if marked or (step == 0 and headline.tag == "h1" and following.tag == "h2"):
+            text = text_of(following)
+            return following if text and len(text) <= 400 else None
+        following = following.getnext()
+    return None
+
+
 # -- byline -------------------------------------------------------------------------------------------
 
 _BY_TEXT = xpath(
@@ -117,31 +143,33 @@ def byline_element(doc: Document, headline: Any, avoid: Any = None, used: Iterab
         return order.get(element, 0) > start and not outside_article(element)
 
     for finder in (_BY_TEXT, _AUTHOR_MARK):
-        candidates = [e for e in finder(region) if usable(e)]
-        if candidates:
-            chosen = candidates[0]
-            inner = [e for e in candidates[1:] if any(a is chosen for a in e.iterancestors())]
-            if finder is _BY_TEXT and inner:
-                chosen = inner[-1]  # the innermost element still starting with "By"
-            if text_of(chosen):
-                return chosen
+        for chosen in finder(region):  # document order: an element before its descendants
+            if usable(chosen) and text_of(chosen):
+                return chosen  # the outermost short one: "<p><a>By A</a>, <a>B</a></p>" is the whole byline
     return None
 
 
 # -- dates ----------------------------------------------------------------------------------------------
 
-_DATE_MARK = xpath(
-    ".//*[self::time or contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'time')"
-    " or contains(@class, 'publish') or contains(@class, 'update') or @itemprop='datePublished'"
-    " or @itemprop='dateModified']"
-)
+_DATE_CLASS = re.compile(r"date|time|publish|update", re.IGNORECASE)
+_DATE_MARKED = by_role("date", lambda value: bool(_DATE_CLASS.search(value)))
+
+
+def _date_marks(doc: Document, region: Any) -> list[Any]:
+    inside = [e for e in _DATE_MARKED(doc) if any(a is region for a in e.iterancestors())]
+    stamps = [e for e in region.iter("time") if e not in inside]
+    found = inside + stamps
+    if stamps:
+        order = {element: position for position, element in enumerate(region.iter())}
+        found.sort(key=lambda e: order.get(e, 0))
+    return found
 
 
 def shown_dates(doc: Document, headline: Any) -> tuple[str | None, str | None, list[Any]]:
     """Published and updated dates shown near the headline (elements marked as dates, ``<time>``), as shown,
     and the elements read."""
     region = _region(doc, headline)
-    marked = [e for e in _DATE_MARK(region) if not outside_article(e)]
+    marked = [e for e in _date_marks(doc, region) if not outside_article(e)]
     outer = [e for e in marked if not any(a in marked for a in e.iterancestors())]
     texts = []
     for element in outer[:4]:
@@ -159,15 +187,22 @@ def shown_dates(doc: Document, headline: Any) -> tuple[str | None, str | None, l
 
 # -- section trail ----------------------------------------------------------------------------------------
 
-_CRUMBS = xpath(
-    "//*[contains(@class, 'crumb') or contains(@class, 'Crumb') or contains(@class, 'location')"
-    " or contains(@id, 'crumb') or contains(@id, 'location') or contains(@itemtype, 'BreadcrumbList')"
-    " or contains(@aria-label, 'readcrumb')]"
-)
-_CATEGORY = xpath(
-    ".//*[contains(@class, 'categ') or contains(@class, 'cate ') or @class='cate' or contains(@class, 'kicker')"
-    " or contains(@class, 'section-name') or contains(@class, 'section_name')]"
-)
+_STRUCTURED_CRUMBS = xpath("//nav[contains(@aria-label, 'readcrumb')] | //*[@itemtype][contains(@itemtype, 'BreadcrumbList')]")
+#: Class or id words of a section trail or label (``loc``, ``navi``, ``section``...), and parts of longer
+#: class values (``breadcrumb``, ``location``, ``sec_name``, ``category``...).
+_CRUMB_WORDS = frozenset({"loc", "navi", "navigation", "path", "section", "sect", "cate", "kicker", "depth", "trail",
+                          "route"})
+_CRUMB_PARTS = ("crumb", "location", "sec_name", "secname", "section_name", "section-name", "sectionname",
+                "section_tit", "category", "categories", "kicker")
+_WORDS = re.compile(r"[-_\s]+")
+
+
+def _crumb_class(value: str) -> bool:
+    value = value.lower()
+    return not _CRUMB_WORDS.isdisjoint(_WORDS.split(value)) or any(part in value for part in _CRUMB_PARTS)
+
+
+_CRUMB_MARKED = by_role("crumb", _crumb_class)
 _SEPARATOR = re.compile(r"\s*(?:[>›»/|·∙•→]|\bin\b)\s*")
 _NOT_A_SECTION = frozenset({"home", "홈", "the korea herald", "korea herald", "main", "all news", "news"})
 _DATE_LIKE = re.compile(r"\d{1,2}:\d{2}|(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -208,10 +243,54 @@ def trail(container: Any) -> list[str]:
 
 
 def crumb_containers(doc: Document, headline: Any) -> list[Any]:
-    """Breadcrumb-like elements of the page, and category labels near the headline; short ones only."""
-    found = [e for e in _CRUMBS(doc.root) if e.tag not in ("html", "body") and not _in_footer(e)]
-    found += list(_CATEGORY(_region(doc, headline))) if headline is not None else []
-    return [e for e in found if len(text_of(e)) <= 120]
+    """Section trails and labels of the page, nearest the headline first: elements marked as a trail
+    (class or id words such as ``breadcrumb``, ``location``, ``navi``, ``sec_name``), then short elements
+    near the headline that start with a section's name. Menus (more than four links) are not trails."""
+    from ..sections import known_section
+
+    def short(element: Any) -> bool:
+        return len(text_of(element)) <= 100 and len(list(element.iter("a"))) <= 4 and not _in_footer(element)
+
+    found = _CRUMB_MARKED(doc) + [e for e in _STRUCTURED_CRUMBS(doc.root) if e.get("class") is None]
+    marked = [e for e in found if e.tag not in ("html", "body") and short(e)]
+    if headline is None:
+        return marked
+    related = {headline, *headline.iterancestors(), *headline.iterdescendants()}
+    marked = [e for e in marked if e not in related]
+    region = _region(doc, headline)
+    order = {element: position for position, element in enumerate(region.iter())}
+    at = order.get(headline, 0)
+
+    def distance(element: Any) -> int:
+        return abs(order.get(element, at) - at)
+
+    near = sorted((e for e in marked if e in order), key=distance)
+    labelled = []
+    for element in order:
+        if not isinstance(element.tag, str) or element.tag in ("h1", "script", "style") or element in marked:
+            continue
+        if len(element) > 6 or outside_article(element) or _in_menu(element):
+            continue
+        text = text_of(element)
+        if not text or len(text) > 60:
+            continue
+        names = trail(element)
+        if names and known_section(names[0]) and len(names) <= 3:
+            labelled.append(element)
+    labelled.sort(key=distance)
+    return near + labelled + [e for e in marked if e not in order]
+
+
+def _in_menu(element: Any) -> bool:
+    """Inside a list of more than four items or a page header: a menu, not a trail."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("ul", "ol") and len(ancestor) > 4:
+            return True
+        if ancestor.tag == "header" or (ancestor.get("id") or "").lower() in ("header", "gnb", "menu"):
+            return True
+        if ancestor.tag in ("body", "main", "article"):
+            return False
+    return False
 
 
 def _in_footer(element: Any) -> bool:
@@ -222,6 +301,7 @@ _CURRENT = xpath(
     "//*[self::nav or self::ul or self::div][contains(@class, 'menu') or contains(@class, 'gnb')"
     " or contains(@class, 'nav') or self::nav]//*[self::li or self::a]"
     "[contains(concat(' ', normalize-space(@class), ' '), ' on ') or contains(@class, 'active')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' sel ') or contains(concat(' ', normalize-space(@class), ' '), ' cur ')"
     " or contains(@class, 'current') or contains(@class, 'selected') or @aria-current]"
 )
 
@@ -296,7 +376,11 @@ _PHOTOS = xpath(".//figure | .//img[not(ancestor::figure)] | .//amp-img[not(ance
 _CAPTIONS = xpath(
     ".//figcaption | .//*[contains(@class, 'caption') or contains(@class, 'Caption') or contains(@class, 'desc')]"
 )
-_CAPTION_CLASS = re.compile(r"caption|credit|desc|photo_?te?xt|img_?txt|source", re.IGNORECASE)
+_CAPTION_WORDS = frozenset({"caption", "cap", "capt", "figcaption", "credit", "desc", "description", "phototext",
+                            "photo_txt", "imgtxt", "img_txt", "pictxt", "source", "photodesc", "img_desc"})
+_CREDIT_END = re.compile(r"(?:\([^()]{1,60}\)|\[[^\[\]]{1,60}\])\s*$|\b(?:photo|image)s?\s*(?:[:：]|by\b)|/\s*\w[\w .'-]{1,40}$",
+                         re.IGNORECASE)
+_INLINE_CAPTION_TAGS = frozenset({"p", "div", "span", "em", "i", "small", "font", "strong", "b", "td", "dd"})
 
 
 def photo_wrappers(container: Any) -> list[Any]:
@@ -306,26 +390,58 @@ def photo_wrappers(container: Any) -> list[Any]:
 
 
 def is_caption(element: Any) -> bool:
-    return element.tag == "figcaption" or bool(_CAPTION_CLASS.search(element.get("class") or ""))
+    """Marked as a caption: ``figcaption``, or a class word such as ``caption``, ``cap``, ``desc``, ``credit``."""
+    if element.tag == "figcaption":
+        return True
+    value = element.get("class")
+    if not value:
+        return False
+    words = set(re.split(r"[-_\s]+", value.lower())) | set(value.lower().split())
+    return not _CAPTION_WORDS.isdisjoint(words) or "caption" in value.lower()
+
+
+def _looks_like_caption(element: Any, alt: str | None) -> bool:
+    """Text printed right after a photo that is its caption: marked so, or short and closing in a credit,
+    or the photo's alt text again."""
+    if is_caption(element):
+        return True
+    if element.tag not in _INLINE_CAPTION_TAGS or next(element.iter("img"), None) is not None:
+        return False
+    text = text_of(element)
+    return bool(text) and len(text) <= 300 and (bool(_CREDIT_END.search(text)) or (alt is not None and text == alt))
+
+
+def caption_near(wrapper: Any) -> list[str]:
+    """The caption printed beside a photo wrapper rather than inside it: the next element (past ``<br>``s),
+    or, for a bare ``img``, a caption among its parent's children when the parent holds only that photo."""
+    img = wrapper if wrapper.tag in ("img", "amp-img") else next(wrapper.iter("img", "amp-img"), None)
+    alt = squash(img.get("alt")) or None if img is not None else None
+    following = wrapper.getnext()
+    while following is not None and (following.tag == "br" or not isinstance(following.tag, str)):
+        if (following.tail or "").strip():
+            break
+        following = following.getnext()
+    if following is not None and isinstance(following.tag, str) and _looks_like_caption(following, alt):
+        value = text_of(following)
+        if value:
+            return [value]
+    parent = wrapper.getparent()
+    if wrapper.tag in ("img", "amp-img") and parent is not None and len(list(parent.iter("img"))) == 1:
+        found = [t for t in (text_of(e) for e in _CAPTIONS(parent)) if t]
+        if found:
+            return found
+    return []
 
 
 def captions(wrapper: Any) -> list[str]:
     found = [t for t in (text_of(e) for e in _CAPTIONS(wrapper)) if t] if wrapper.tag != "img" else []
-    if found:
-        return found
-    following = wrapper.getnext()
-    if following is not None and isinstance(following.tag, str) and is_caption(following):
-        value = text_of(following)
-        return [value] if value else []
-    return []
+    return found or caption_near(wrapper)
 
 
 # -- reporters ------------------------------------------------------------------------------------------
 
-_REPORTER_BOXES = xpath(
-    "//*[contains(@class, 'reporter') or contains(@class, 'journalist') or contains(@class, 'author')"
-    " or contains(@class, 'writer')][contains(., '@')]"
-)
+_REPORTER_CLASS = re.compile(r"reporter|journalist|author|writer", re.IGNORECASE)
+_REPORTER_BOXES = by_role("reporter", lambda value: bool(_REPORTER_CLASS.search(value)))
 
 
 def contacts(doc: Document, box: Any = None) -> list[tuple[str, str]]:
@@ -334,7 +450,9 @@ def contacts(doc: Document, box: Any = None) -> list[tuple[str, str]]:
         found = contacts_in(element)
         if found:
             return found
-    for element in _REPORTER_BOXES(doc.root):
+    for element in _REPORTER_BOXES(doc):
+        if "@" not in "".join(element.itertext()):
+            continue
         found = contacts_in(element)
         if found:
             return found

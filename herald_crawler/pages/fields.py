@@ -117,10 +117,10 @@ def title(doc: Document, layout: Layout) -> tuple[str | None, str | None, Any]:
             return value, "generic", element
     for source, value in stated:
         if value:
-            return value, source, None
+            return value, source, generic.showing(doc, value)
     value = _site_stripped(doc.title_tag())
     if value:
-        return value, "title_tag", None
+        return value, "title_tag", generic.showing(doc, value)
     for element in headings:
         value = text_of(element)
         if value:

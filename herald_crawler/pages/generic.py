@@ -75,6 +75,15 @@ def _region(doc: Document, headline: Any, levels: int = 3) -> Any:
 _H1 = xpath("//h1")
 
 
+_SHOWING = xpath("//body//*[normalize-space(.) = $text][not(self::title or self::script)]")
+
+
+def showing(doc: Document, text: str) -> Any:
+    """The innermost element of the page's body whose text is ``text`` (a headline shown in a ``div``)."""
+    found = _SHOWING(doc.root, text=text)
+    return found[-1] if found else None
+
+
 def headings(doc: Document) -> list[Any]:
     """The page's ``h1`` elements that can be a headline (not a logo, not in a menu or sidebar)."""
     found = []
@@ -425,11 +434,15 @@ def caption_near(wrapper: Any) -> list[str]:
         value = text_of(following)
         if value:
             return [value]
-    parent = wrapper.getparent()
-    if wrapper.tag in ("img", "amp-img") and parent is not None and len(list(parent.iter("img"))) == 1:
-        found = [t for t in (text_of(e) for e in _CAPTIONS(parent)) if t]
-        if found:
-            return found
+    if wrapper.tag in ("img", "amp-img"):  # a bare photo: a caption in the small box around it (cell, table)
+        box = wrapper.getparent()
+        for _ in range(4):
+            if box is None or len(list(box.iter("img"))) != 1 or len(text_of(box)) > 400:
+                break
+            found = [t for t in (text_of(e) for e in _CAPTIONS(box)) if t]
+            if found:
+                return found
+            box = box.getparent()
     return []
 
 

@@ -10,42 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable
 
+from .credits import credit_name, is_credit_only, split_credit
 from .dates import only_dates
 from .items import Article, Author, Image
 from .pages import Page, PageImage
+from .text import normalise
 from .urls import canonical_url
 
-# -- text normalisation -----------------------------------------------------------------------------
-
-#: Invisible characters: zero-width space and joiners, word joiner, byte-order mark, soft hyphen. Shown as
-#: nothing, so they become nothing ("Seo\u200bul" is "Seoul"); a space next to them stays a space.
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-#: Any of the three above; searched for only in text that is not all printable (``str.isprintable``, a
-#: fast scan, is false for each of them and for every whitespace character but U+0020).
-_ODD = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def normalise(text: str | None) -> str:
-    """NFC, control and invisible (zero-width, soft hyphen) characters out, lone surrogates U+FFFD, every
-    run of whitespace (non-breaking, ideographic and line separators included) one space, trimmed."""
-    if not text:
-        return ""
-    if text.isprintable():  # no control, format or surrogate character, no space but U+0020
-        if text.isascii() or unicodedata.is_normalized("NFC", text):
-            if "  " in text or text[0] == " " or text[-1] == " ":
-                return " ".join(text.split())
-            return text  # already normal: most text, as the parsers squash it
-    elif _ODD.search(text):
-        text = _ZERO_WIDTH.sub("", _CONTROL.sub("", _SURROGATE.sub("\ufffd", text)))
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split())  # str.split() knows every Unicode space, U+2028/2029 and NBSP included
-
+__all__ = ["build_article", "clean_body", "normalise", "split_credit"]  # normalise, split_credit: re-exported
 
 def content_hash(title: str, body: str) -> str:
     """sha256 (hex) of ``title + "\\n\\n" + body``, both already normalised; the change detector's key."""
@@ -96,80 +70,7 @@ def agency_name(text: str) -> str | None:
     return AGENCIES.get(normalise(text).strip(" .").lower())
 
 
-# -- photo captions and credits ----------------------------------------------------------------------
-
-_TRAILING_PAREN = re.compile(r"\s*\(([^()]{1,80})\)\s*$")
-_TRAILING_BRACKET = re.compile(r"\s*\[([^\[\]]{1,80})\]\s*$")
-#: "Photo: Yonhap", "Photos by Kim", "Image courtesy of the ministry", "Photo credit: AFP" closing a caption.
-_PHOTO_LABEL = re.compile(
-    r"(?:^|(?<=[.!?\s]))\s*(?:photos?|image|picture)\s*(?:credit\s*)?(?:[:：]|\bby\b|\bcourtesy of\b)\s*"
-    r"(?P<credit>[^:：()]{1,60}?)\s*$",
-    re.IGNORECASE,
-)
-#: "Yonhap photo", "Newsis photos" closing a caption (after a sentence end or alone).
-_NAME_PHOTO = re.compile(r"(?:^|(?<=[.!?])\s+)(?P<credit>[A-Z][\w&.'-]*(?:[ -][A-Z][\w&.'-]*){0,3})\s+photos?$")
-#: "... / Yonhap", "... — Yonhap" closing a caption; "ⓒ Yonhap", "© AFP".
-_SLASH_CREDIT = re.compile(r"\s+[/|—–]\s*(?P<credit>[A-Z][^/|—–()]{0,50}?)\s*$")
-_COPYRIGHT_CREDIT = re.compile(r"\s*[ⓒ©]\s*(?P<credit>[^ⓒ©]{1,60}?)\s*$")
-#: Parentheses that close a caption without being a credit.
-_NOT_CREDITS = frozenset(
-    {"left", "right", "center", "centre", "top", "bottom", "from left", "from right", "front", "back",
-     "second from left", "second from right", "third from left", "third from right", "file photo", "clockwise",
-     "clockwise from top left", "in korean", "in english"}
-)
-_CREDIT_WRAPPING = re.compile(r"^(?:photos?|image|picture)\s*(?:credit\s*)?(?:[:：]|by\b)\s*|\s+photos?$", re.IGNORECASE)
-
-
-def credit_name(text: str | None) -> str | None:
-    """A credit without its wrapping: ``(Yonhap)``, ``[Yonhap]``, ``Photo: Yonhap``, ``Yonhap photo``,
-    ``/ Yonhap``, ``ⓒ Yonhap`` -> ``Yonhap``."""
-    value = normalise(text).strip(" ()[]/|—–ⓒ©").strip()
-    value = _CREDIT_WRAPPING.sub("", value).strip(" :")
-    return value or None
-
-
-def _peel_credit(text: str) -> tuple[str, str | None]:
-    """The caption without the credit closing it, and that credit (None when nothing closes it)."""
-    for pattern in (_TRAILING_PAREN, _TRAILING_BRACKET):
-        match = pattern.search(text)
-        if match:
-            inside = normalise(match.group(1))
-            if inside.lower() in _NOT_CREDITS or inside.isdigit():
-                return text, None
-            return text[: match.start()], credit_name(inside)
-    for pattern in (_PHOTO_LABEL, _COPYRIGHT_CREDIT, _NAME_PHOTO, _SLASH_CREDIT):
-        match = pattern.search(text)
-        if match:
-            credit = credit_name(match.group("credit"))
-            if credit and len(credit.split()) <= 8:
-                return text[: match.start()], credit
-    return text, None
-
-
-def split_credit(caption: str | None) -> tuple[str | None, str | None]:
-    """``"A scene. (Yonhap)"`` -> ``("A scene.", "Yonhap")``; ``"(Yonhap) (Yonhap)"`` -> ``(None, "Yonhap")``.
-
-    The credit is what closes the caption in any form agencies and CMSs print (``(Yonhap)``, ``[Yonhap]``,
-    ``Photo: Yonhap``, ``Yonhap photo``, ``/ Yonhap``, ``ⓒ Yonhap``); repeats of it are dropped. A caption
-    shown twice in one element ("X (Yonhap) X (Yonhap)") is read once.
-    """
-    text = normalise(caption)
-    if not text:
-        return None, None
-    text, credit = _peel_credit(text)
-    if credit is None:
-        return text, None
-    while True:  # "(Yonhap) (Yonhap)", "... (Yonhap) [Yonhap]"
-        rest, again = _peel_credit(text)
-        if again is None or again.casefold() != credit.casefold():
-            break
-        text = rest
-    text = text.strip().rstrip("/|—–-").strip()
-    for marker in (f" ({credit}) ", f" [{credit}] "):
-        left, found, right = text.partition(marker)
-        if found and left.strip() == right.strip():
-            text = left.strip()
-    return (text or None), credit
+# -- photo captions and credits --------------------------------------------------------------------
 
 
 def clean_images(images: Iterable[PageImage]) -> list[Image]:
@@ -231,7 +132,13 @@ def _is_boilerplate(line: str) -> bool:
     )
 
 
+#: The promo string printed inline at the edge of a paragraph ("소아쌤 The ministry said..."): the site's
+#: text is English; Korean appears only in the promo string, rare bylines and comments.
+_EDGE_PROMO = re.compile(r"^[\uac00-\ud7a3]{2,8}\s+(?=[\"“‘'(A-Z0-9])|(?<=[.!?\"”’)])\s+[\uac00-\ud7a3]{2,8}$")
+
+
 def drop_boilerplate(paragraphs: list[str]) -> list[str]:
+    paragraphs = [_EDGE_PROMO.sub("", p) if "\uac00" <= max(p, default=" ") else p for p in paragraphs]
     kept: list[str] = []
     in_popular = False
     for line in paragraphs:
@@ -414,14 +321,6 @@ def split_glued(paragraph: str) -> list[str]:
 # -- the whole page -----------------------------------------------------------------------------------
 
 
-def _is_credit_only(line: str) -> bool:
-    """A line that is only a photo credit: ``(Yonhap)``, ``[Newsis]``, ``Photo: Yonhap``, ``Yonhap photo``."""
-    if len(line) > 80 or line.rstrip(")]").endswith((".", "?", "!")):
-        return False
-    caption, credit = split_credit(line)
-    return caption is None and credit is not None and len(credit.split()) <= 6
-
-
 def clean_body(page: Page, captions: Iterable[str], shown: Iterable[str] = ()) -> tuple[list[str], Credits]:
     """The article's own paragraphs, and what its closing lines say of who wrote it. ``captions`` are photo
     captions and ``shown`` the headline, subtitle and byline: the same text in the body is not body text
@@ -440,7 +339,7 @@ def clean_body(page: Page, captions: Iterable[str], shown: Iterable[str] = ()) -
     paragraphs = drop_boilerplate(paragraphs)
     paragraphs = take_email_lines(paragraphs, credits)
     paragraphs = take_wire_credit(paragraphs, credits)
-    paragraphs = [p for p in paragraphs if not _is_credit_only(p)]
+    paragraphs = [p for p in paragraphs if not is_credit_only(p)]
     split: list[str] = []
     for paragraph in paragraphs:
         split.extend(split_glued(paragraph))

@@ -503,17 +503,20 @@ def image_list(
     images: list[PageImage] = []
     seen: set[str] = set()
     for wrapper in wrappers:
-        imgs = [wrapper] if wrapper.tag in ("img", "amp-img") else _IMAGES(wrapper)
+        found = [wrapper] if wrapper.tag in ("img", "amp-img") else _IMAGES(wrapper)
+        imgs = []  # the wrapper's real photos: placeholders out, a <noscript> copy counted once
+        for img in found:
+            src = doc.absolute(image_src(img)[0])
+            if src and src not in seen and not _PLACEHOLDER.search(src):
+                seen.add(src)
+                imgs.append((img, src))
+        if not imgs:
+            continue
         captions = caption_of(wrapper)
         # Several photos side by side with as many captions are paired in order; otherwise the first
         # caption belongs to the first photo and the others have their alt text.
         paired = len(imgs) > 1 and len(captions) == len(imgs)
-        for position, img in enumerate(imgs):
-            raw, _ = image_src(img)
-            src = doc.absolute(raw)
-            if not src or src in seen or _PLACEHOLDER.search(src):
-                continue
-            seen.add(src)
+        for position, (img, src) in enumerate(imgs):
             alt = squash(img.get("alt")) or None
             shown = captions[position] if paired else (captions[0] if captions and position == 0 else None)
             images.append(PageImage(url=src, caption=shown or alt, alt=alt))

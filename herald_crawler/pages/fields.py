@@ -208,20 +208,21 @@ def _read(shown: str | None, field_name: str, source: str, page: Page) -> str | 
 
 def dates(doc: Document, layout: Layout, article_id: str, headline_element: Any, page: Page, used: list[Any]) -> None:
     """``published`` and ``updated`` (ISO 8601, Korea time) from the first source whose value reads; each
-    value that does not read is a warning. Sources are read in order until one gives the publication date;
-    the update may come from that source or an earlier one (a generic guess never adds an update to a page
-    whose own date element shows none). Without either date, a legacy id gives the publication day. The
-    elements read go into ``used``."""
+    value that does not read is a warning. Sources are read in order until both are found; generic evidence
+    is read only when the page's structured data and date element show no date at all (it never adds an
+    update to a page whose own date element shows none). Without either date, a legacy id gives the
+    publication day. The elements read go into ``used``."""
     for source, published, updated in _date_candidates(doc, layout, headline_element, used):
+        if source == "generic" and (page.published is not None or page.updated is not None):
+            break  # a generic guess never adds a date to a page whose own sources show one
         if page.updated is None and (value := _read(updated, "updated_at", source, page)):
             page.updated = value
             page.sources["updated_at"] = source
-        if value := _read(published, "published_at", source, page):
+        if page.published is None and (value := _read(published, "published_at", source, page)):
             page.published = value
             page.sources["published_at"] = source
+        if page.published is not None and page.updated is not None:
             break
-        if page.updated is not None and source == "dom":
-            break  # the page's own date element shows an update and no publication: that is what it shows
     if page.published is None and page.updated is None:
         if len(article_id) == 14:
             page.published = f"{ud_date(article_id)}T00:00:00+09:00"
@@ -289,7 +290,12 @@ def _caption_texts(layout: Layout, wrapper: Any) -> list[str]:
 
 
 def photos(doc: Document, layout: Layout, body: Any, region_extra: list[Any]) -> list[PageImage]:
-    wrappers = list(region_extra) + (layout.photos(body) if body is not None else [])
+    wrappers: list[Any] = []
+    for wrapper in list(region_extra) + (layout.photos(body) if body is not None else []):
+        if wrapper.tag not in ("img", "amp-img") and len(text_of(wrapper)) > 500:
+            wrappers.extend(wrapper.iter("img", "amp-img"))  # a layout table around the text, not a photo box
+        else:
+            wrappers.append(wrapper)
     return image_list(doc, wrappers, lambda wrapper: _caption_texts(layout, wrapper))
 
 

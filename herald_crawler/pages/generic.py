@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..credits import split_credit
 from ..dates import find_dates
 from .base import Document, by_role, contacts_in, jsonld_sections, squash, text_of, xpath
 from .boilerplate import SKIP_TAGS, hinted
@@ -107,7 +108,10 @@ def subtitle_element(headline: Any) -> Any:
     (``subtitle``, ``sub-title``, ``deck``, ``standfirst``...), or an ``h2`` directly after an ``h1``."""
     if headline is None:
         return None
-    following = headline.getnext()
+    anchor = headline
+    while anchor.getnext() is None and (parent := anchor.getparent()) is not None and len(parent) == 1:
+        anchor = parent  # a headline alone in a table cell or a wrapper: what follows the wrapper
+    following = anchor.getnext()
     for step in range(2):
         while following is not None and not isinstance(following.tag, str):
             following = following.getnext()
@@ -387,8 +391,8 @@ _CAPTIONS = xpath(
 )
 _CAPTION_WORDS = frozenset({"caption", "cap", "capt", "figcaption", "credit", "desc", "description", "phototext",
                             "photo_txt", "imgtxt", "img_txt", "pictxt", "source", "photodesc", "img_desc"})
-_CREDIT_END = re.compile(r"(?:\([^()]{1,60}\)|\[[^\[\]]{1,60}\])\s*$|\b(?:photo|image)s?\s*(?:[:：]|by\b)|/\s*\w[\w .'-]{1,40}$",
-                         re.IGNORECASE)
+#: Between a photo and its caption: line breaks, the <noscript> copy of a lazy photo, its <source>s.
+_PASSED_OVER = frozenset({"br", "noscript", "source", "picture"})
 _INLINE_CAPTION_TAGS = frozenset({"p", "div", "span", "em", "i", "small", "font", "strong", "b", "td", "dd"})
 
 
@@ -410,14 +414,18 @@ def is_caption(element: Any) -> bool:
 
 
 def _looks_like_caption(element: Any, alt: str | None) -> bool:
-    """Text printed right after a photo that is its caption: marked so, or short and closing in a credit,
-    or the photo's alt text again."""
+    """Text printed right after a photo that is its caption: marked so, or the photo's alt text again, or,
+    for a photo without alt text, a short line closing in a credit (not a byline or an e-mail line)."""
     if is_caption(element):
         return True
     if element.tag not in _INLINE_CAPTION_TAGS or next(element.iter("img"), None) is not None:
         return False
     text = text_of(element)
-    return bool(text) and len(text) <= 300 and (bool(_CREDIT_END.search(text)) or (alt is not None and text == alt))
+    if not text or len(text) > 300:
+        return False
+    if alt is not None:
+        return text == alt or text.startswith(alt)
+    return split_credit(text)[1] is not None and "@" not in text and not text.lower().startswith("by ")
 
 
 def caption_near(wrapper: Any) -> list[str]:
@@ -425,25 +433,34 @@ def caption_near(wrapper: Any) -> list[str]:
     or, for a bare ``img``, a caption among its parent's children when the parent holds only that photo."""
     img = wrapper if wrapper.tag in ("img", "amp-img") else next(wrapper.iter("img", "amp-img"), None)
     alt = squash(img.get("alt")) or None if img is not None else None
+    if wrapper.getparent() is not None and wrapper.getparent().tag == "noscript":
+        wrapper = wrapper.getparent()  # the no-script copy of a lazy photo: its caption follows the <noscript>
     following = wrapper.getnext()
-    while following is not None and (following.tag == "br" or not isinstance(following.tag, str)):
+    while following is not None and (not isinstance(following.tag, str) or following.tag in _PASSED_OVER):
         if (following.tail or "").strip():
-            break
+            break  # text between the photo and the next element: that text is no caption of ours
         following = following.getnext()
     if following is not None and isinstance(following.tag, str) and _looks_like_caption(following, alt):
         value = text_of(following)
         if value:
             return [value]
-    if wrapper.tag in ("img", "amp-img"):  # a bare photo: a caption in the small box around it (cell, table)
+    if img is wrapper or wrapper.tag == "noscript":  # a bare photo: a caption in the small box around it
         box = wrapper.getparent()
         for _ in range(4):
-            if box is None or len(list(box.iter("img"))) != 1 or len(text_of(box)) > 400:
+            if box is None or _photo_count(box) != 1 or len(text_of(box)) > 400:
                 break
             found = [t for t in (text_of(e) for e in _CAPTIONS(box)) if t]
             if found:
                 return found
             box = box.getparent()
     return []
+
+
+def _photo_count(box: Any) -> int:
+    """Distinct real photos in ``box``: a lazy photo's placeholder and its <noscript> copy count once."""
+    from .base import _PLACEHOLDER, image_src
+
+    return len({src for img in box.iter("img", "amp-img") if (src := image_src(img)[0]) and not _PLACEHOLDER.search(src)})
 
 
 def captions(wrapper: Any) -> list[str]:

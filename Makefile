@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: crawl test demo venv clean lock bench-quality bench
+.PHONY: crawl test demo venv clean lock bench-quality bench-robustness bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: $(VENV)/.dev
 
 bench-quality: $(VENV)/.dev .venv-bench/.installed
 	$(BIN)/python -m benchmarks.quality
+
+# The markup-variation suite (tests/variations): herald_crawler and trafilatura per variation family.
+bench-robustness: $(VENV)/.dev .venv-bench/.installed
+	$(BIN)/python -m benchmarks.robustness
 
 # Speed and memory at scale (about an hour): needs nginx (Debian's nginx-light, installed here if missing).
 bench: $(VENV)/.dev .venv-bench/.installed

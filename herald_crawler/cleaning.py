@@ -250,9 +250,10 @@ def take_email_lines(paragraphs: list[str], credits: Credits) -> list[str]:
             continue
         kept.append(paragraphs[index])
         index += 1
-    # A bare "By Kim Arin" line first or last in the body is a byline, not text.
-    for position in (-1, 0):
-        if kept and _BYLINE_LINE.match(kept[position]) and len(kept[position]) <= 80:
+    # A bare "By Kim Arin" line first in the body, or among its last three (a correction note or an editor's
+    # note may follow it), is a byline, not text.
+    for position in (0, *range(max(1, len(kept) - 3), len(kept))[::-1]):
+        if position < len(kept) and _BYLINE_LINE.match(kept[position]) and len(kept[position]) <= 80:
             line = kept.pop(position)
             credits.byline_lines.insert(0, line)
             credits.names.extend(n for n in byline_names(line) if n not in credits.names)
@@ -321,6 +322,39 @@ def split_glued(paragraph: str) -> list[str]:
 # -- the whole page -----------------------------------------------------------------------------------
 
 
+_QUOTES = " \"“”‘’'«»"
+
+
+def _without_pull_quotes(paragraphs: list[str]) -> list[str]:
+    """Paragraphs without pull quotes: a short line repeating words of a longer paragraph of the body."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    kept = []
+    for index, paragraph in enumerate(paragraphs):
+        core = paragraph.strip(_QUOTES)
+        if 30 <= len(core) <= 250 and any(
+            len(other) > len(paragraph) and core in other for position, other in enumerate(paragraphs) if position != index
+        ):
+            continue
+        kept.append(paragraph)
+    return kept
+
+
+def _without_split_captions(paragraphs: list[str], caption_lines: set[str]) -> list[str]:
+    """Paragraphs without a caption printed in the body over two to four lines (a ``<br>`` inside it)."""
+    kept: list[str] = []
+    index = 0
+    while index < len(paragraphs):
+        for size in (2, 3, 4):
+            if " ".join(paragraphs[index:index + size]).lower() in caption_lines and index + size <= len(paragraphs):
+                index += size
+                break
+        else:
+            kept.append(paragraphs[index])
+            index += 1
+    return kept
+
+
 def clean_body(page: Page, captions: Iterable[str], shown: Iterable[str] = ()) -> tuple[list[str], Credits]:
     """The article's own paragraphs, and what its closing lines say of who wrote it. ``captions`` are photo
     captions and ``shown`` the headline, subtitle and byline: the same text in the body is not body text
@@ -330,13 +364,13 @@ def clean_body(page: Page, captions: Iterable[str], shown: Iterable[str] = ()) -
     shown = [normalise(t).lower() for t in shown]
     headlines = {t for t in shown[:2] if t}
     byline = shown[2] if len(shown) > 2 else ""
-    paragraphs = [normalise(p) for p in page.paragraphs]
+    paragraphs = _without_split_captions([normalise(p) for p in page.paragraphs], caption_lines)
     paragraphs = [
         p for position, p in enumerate(paragraphs)
         if p and p.lower() not in caption_lines and not (position < 4 and p.lower() in headlines)
         and p.lower() != byline and not (len(p) <= 120 and only_dates(p))
     ]
-    paragraphs = drop_boilerplate(paragraphs)
+    paragraphs = drop_boilerplate(_without_pull_quotes(paragraphs))
     paragraphs = take_email_lines(paragraphs, credits)
     paragraphs = take_wire_credit(paragraphs, credits)
     paragraphs = [p for p in paragraphs if not is_credit_only(p)]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 ARTICLES = Path(__file__).parent / "mirror" / "site" / "articles"
+INDEPENDENT = Path(__file__).parent / "independent" / "articles"  # a second, independently written gold set
 REAL_ROOT = "https://www.koreaherald.com"
 DERIVED = ("word_count", "content_hash")
 CRAWL_DECIDED = ("crawled_at", "discovered_via", "version", "duplicate_of")
@@ -21,6 +22,17 @@ CRAWL_DECIDED = ("crawled_at", "discovered_via", "version", "duplicate_of")
 
 def golden_paths() -> list[Path]:
     return sorted(ARTICLES.glob("*/*.json"))
+
+
+def independent_paths() -> list[Path]:
+    """Golden items of the independent set (``tests/independent/articles/<layout>/<id>.json``), as they are
+    on disk now: only those with their ``.html`` page beside them."""
+    return sorted(p for p in INDEPENDENT.glob("*/*.json") if page_of(p).is_file())
+
+
+def all_golden_paths() -> list[Path]:
+    """The mirror's golden items, then the independent set's."""
+    return golden_paths() + independent_paths()
 
 
 def page_of(golden_path: Path) -> Path:

@@ -141,18 +141,29 @@ _BLOCK_TAGS = frozenset(
 )
 
 
+_ARROWS = " »›>→·•-|▶►"
+
+
 def block_paragraphs(container: Any, skip: Callable[[Any], bool]) -> list[str]:
     """The container's text split into paragraphs at block elements and at every ``<br>``.
 
     Elements inside it for which ``skip`` is true are left out with their subtree (their tail text is kept);
-    the container itself is always read.
+    the container itself is always read. A line that is nothing but a link ``skip.navigation`` names (when
+    ``skip`` has that method) is left out too.
     """
     paragraphs: list[str] = []
     buffer: list[str] = []
+    linked: list[str] = []  # this line's text inside links to other pages of the site
+    navigation = getattr(skip, "navigation", None)
 
     def flush() -> None:
         text = squash("".join(buffer))
         buffer.clear()
+        if linked:  # a line that is only a link to another page ("More Industry news »"): navigation
+            only = squash(" ".join(linked))
+            linked.clear()
+            if text.strip(_ARROWS) == only.strip(_ARROWS):
+                return
         if text:
             paragraphs.append(text)
 
@@ -168,12 +179,15 @@ def block_paragraphs(container: Any, skip: Callable[[Any], bool]) -> list[str]:
         block = tag in _BLOCK_TAGS
         if block:
             flush()
+        start = len(buffer)
         if element.text:
             buffer.append(element.text)
         for child in element:
             walk(child)
             if child.tail:
                 buffer.append(child.tail)
+        if tag == "a" and navigation is not None and navigation(element):
+            linked.append("".join(buffer[start:]))
         if block:
             flush()
 
@@ -430,19 +444,26 @@ def jsonld_sections(doc: Document) -> list[str]:
     article = doc.news_article or {}
     value = article.get("articleSection")
     if isinstance(value, str) and value.strip():
-        return [squash(v) for v in value.split(">") if v.strip()]
+        return [squash(unescape(v)) for v in unescape(value).split(">") if v.strip()]
     if isinstance(value, list):
-        names = [squash(v) for v in value if isinstance(v, str) and v.strip()]
+        names = [squash(unescape(v)) for v in value if isinstance(v, str) and v.strip()]
         if names:
             return names
     crumbs = doc.jsonld_of_type("BreadcrumbList") or {}
     items = crumbs.get("itemListElement") or []
     if isinstance(items, list):
         ordered = sorted(
-            (i for i in items if isinstance(i, dict)), key=lambda i: int(i.get("position") or 0)
+            (i for i in items if isinstance(i, dict)), key=lambda i: _position(i.get("position"))
         )
         return link_trail(jsonld_text(i.get("name")) or "" for i in ordered)
     return []
+
+
+def _position(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def section_pair(names: list[str]) -> tuple[str | None, str | None]:
@@ -495,11 +516,15 @@ def image_src(img: Any) -> tuple[str | None, str]:
 
 
 def image_list(
-    doc: Document, wrappers: list[Any], caption_of: Callable[[Any], list[str]]
+    doc: Document,
+    wrappers: list[Any],
+    caption_of: Callable[[Any], list[str]],
+    credit_of: Callable[[Any], str | None] | None = None,
 ) -> list[PageImage]:
     """PageImages of photo wrappers: each wrapper's ``img`` with the caption ``caption_of`` finds (else its
     alt); a wrapper holding several photos and as many captions gives each photo its caption, in order.
-    Lazy-loaded photos give their real address; placeholders and repeats are left out."""
+    ``credit_of`` finds a credit shown in an element of its own (the first photo's). Lazy-loaded photos
+    give their real address; placeholders and repeats are left out."""
     images: list[PageImage] = []
     seen: set[str] = set()
     for wrapper in wrappers:
@@ -516,10 +541,15 @@ def image_list(
         # Several photos side by side with as many captions are paired in order; otherwise the first
         # caption belongs to the first photo and the others have their alt text.
         paired = len(imgs) > 1 and len(captions) == len(imgs)
+        credit = credit_of(wrapper) if credit_of is not None else None
         for position, (img, src) in enumerate(imgs):
             alt = squash(img.get("alt")) or None
             shown = captions[position] if paired else (captions[0] if captions and position == 0 else None)
-            images.append(PageImage(url=src, caption=shown or alt, alt=alt))
+            own = credit if position == 0 else None
+            if own and shown and shown.endswith(own):  # the credit element printed inside the caption
+                shown = shown[: -len(own)].rstrip() or None
+            images.append(PageImage(url=src, caption=shown or (alt if not own or alt != own else None), alt=alt,
+                                    credit=own))
     return images
 
 

@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..urls import path_article_id
+from urllib.parse import urlsplit
+
+from ..urls import SITE_HOSTS, path_article_id
 
 __all__ = ["BodyFilter", "SKIP_TAGS", "is_link_list", "hinted"]
 
@@ -134,6 +136,49 @@ def _is_reporter_box(element: Any) -> bool:
     return has_mail and any(_REPORTER_LINK.search(h) for h in hrefs)
 
 
+#: Ad slots: a box so marked that holds paragraphs of text is a wrapper malformed markup left open around
+#: the article's own text, not an ad.
+_AD_WORDS = frozenset({"ad", "ads", "adsbygoogle", "advert", "advertisement", "banner", "sponsor", "sponsored",
+                       "promotion", "promo", "gpt", "dfp"})
+_EMBEDS = ("iframe", "video", "embed", "object", "amp-youtube", "amp-iframe", "amp-video", "audio")
+_LISTING_PATH = re.compile(
+    r"^/(?:list\.php|search|reporter/|topic/|topics/|tag/|tags/|section/|"
+    r"(?:National|Business|Culture|Life|Entertainment|Sports|World|Opinion|Kpop|K-pop)\b)",
+    re.IGNORECASE,
+)
+
+
+def _only_ad_hint(value: str) -> bool:
+    words = set(_words(value))
+    return not words.isdisjoint(_AD_WORDS) and not any(part in value.lower() for part in _HINT_PARTS
+                                                      if part not in ("advert", "banner", "sponsor"))
+
+
+def _own_text_length(element: Any) -> int:
+    return _text_length(element) - sum(_text_length(a) for a in element.iter("a"))
+
+
+def is_embed_box(element: Any) -> bool:
+    """A block holding a player or embedded post (and maybe its label), but no photo and little text."""
+    if next(element.iter(*_EMBEDS), None) is None or next(element.iter("img"), None) is not None:
+        return False
+    return _text_length(element) < 200
+
+
+def navigation_link(anchor: Any, own_id: str | None) -> bool:
+    """A link to another page of the site: another article, a section list, a search or reporter page."""
+    href = (anchor.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return False
+    parts = urlsplit(href)
+    if parts.scheme and parts.hostname not in SITE_HOSTS:
+        return False
+    target = path_article_id(href)
+    if target:
+        return target != own_id
+    return bool(_LISTING_PATH.match(parts.path or ""))
+
+
 class BodyFilter:
     """``filter(element)`` is true for an element of an article container that is not article text.
 
@@ -153,16 +198,22 @@ class BodyFilter:
             return True
         value = element.get("class")
         if value and hinted(value, self.classes):
-            return True
+            if not (_only_ad_hint(value) and _own_text_length(element) > 300):
+                return True
         identifier = element.get("id")
         if identifier and hinted(identifier):
             return True
         if element.get("style") or element.get("hidden") is not None or element.get("aria-hidden"):
             if _hidden(element):
                 return True
-        if tag not in _BLOCKS or not len(element):
+        if (tag not in _BLOCKS and "-" not in tag) or not len(element):
             return False
-        first = next(element.iter("a", "form", "input", "button", "select", "textarea"), None)
-        if first is None:  # no link and no form control: none of the structural tests can be true
+        first = next(element.iter("a", "form", "input", "button", "select", "textarea", *_EMBEDS), None)
+        if first is None:  # no link, form control or player: none of the structural tests can be true
             return False
-        return is_link_list(element, self.own_id) or _is_form_box(element) or _is_reporter_box(element)
+        return (is_link_list(element, self.own_id) or _is_form_box(element) or _is_reporter_box(element)
+                or is_embed_box(element))
+
+    def navigation(self, anchor: Any) -> bool:
+        """A link to another page of the site (a line holding only it is not article text)."""
+        return navigation_link(anchor, self.own_id)

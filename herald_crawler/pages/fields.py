@@ -289,14 +289,37 @@ def _caption_texts(layout: Layout, wrapper: Any) -> list[str]:
     return all_texts(layout.caption, wrapper) or generic.caption_near(wrapper)
 
 
-def photos(doc: Document, layout: Layout, body: Any, region_extra: list[Any]) -> list[PageImage]:
-    wrappers: list[Any] = []
-    for wrapper in list(region_extra) + (layout.photos(body) if body is not None else []):
+def photo_boxes(found: list[Any], container: Any, own_id: str | None) -> list[Any]:
+    """The photos of a container, each once, in its own box: of the wrappers a layout finds (a photo table,
+    a figure, a bare ``img``), the outermost; a layout table around the text is no photo box (its photos
+    count one by one); photos in boilerplate (share icons, related thumbnails, ads), linking to other
+    pages, or too small to be photos are left out."""
+    wanted = set(found)
+    boxes: list[Any] = []
+    for wrapper in found:
+        if any(a in wanted for a in _ancestors_below(wrapper, container)):
+            continue
         if wrapper.tag not in ("img", "amp-img") and len(text_of(wrapper)) > 500:
-            wrappers.extend(wrapper.iter("img", "amp-img"))  # a layout table around the text, not a photo box
-        else:
-            wrappers.append(wrapper)
-    return image_list(doc, wrappers, lambda wrapper: _caption_texts(layout, wrapper))
+            boxes.extend(w for w in wrapper.iter("img", "amp-img") if not generic.junk_photo(w, container, own_id))
+        elif not generic.junk_photo(wrapper, container, own_id):
+            boxes.append(wrapper)
+    return boxes
+
+
+def _ancestors_below(element: Any, container: Any) -> list[Any]:
+    found = []
+    for ancestor in element.iterancestors():
+        if ancestor is container:
+            break
+        found.append(ancestor)
+    return found
+
+
+def photos(doc: Document, layout: Layout, body: Any, region_extra: list[Any], own_id: str) -> list[PageImage]:
+    wrappers = list(region_extra)
+    if body is not None:
+        wrappers += photo_boxes(layout.photos(body), body, own_id)
+    return image_list(doc, wrappers, lambda wrapper: _caption_texts(layout, wrapper), generic.credit_of)
 
 
 def lead_photos(layout: Layout, headline_element: Any, body: Any) -> list[Any]:
@@ -311,9 +334,13 @@ def lead_photos(layout: Layout, headline_element: Any, body: Any) -> list[Any]:
     found = []
     for wrapper in layout.photos(region):
         position = order.get(wrapper, -1)
-        if start < position < end and not any(a is body for a in wrapper.iterancestors()):
+        if not start < position < end:
+            continue
+        if wrapper.tag in ("img", "amp-img") and not generic.caption_near(wrapper):
+            continue  # a bare image there without a caption is an icon, a logo or a portrait
+        if not any(a is body for a in wrapper.iterancestors()):
             found.append(wrapper)
-    return found
+    return photo_boxes(found, region, None)
 
 
 # -- the page ---------------------------------------------------------------------------------------------
@@ -360,14 +387,15 @@ def extract(doc: Document, layout: Layout, article_id: str) -> Page:
     page.paragraphs = block_paragraphs(body, skip) if body is not None else []
     if page.paragraphs:
         note("body", "dom")
-        page.images = photos(doc, layout, body, lead_photos(layout, headline, body))
+        page.images = photos(doc, layout, body, lead_photos(layout, headline, body), article_id)
     else:
         body = generic.main_block(doc, exclude=used)
         page.paragraphs = block_paragraphs(body, skip) if body is not None else []
         if page.paragraphs:
             note("body", "generic")
             page.warnings.append("body: the layout's container held no text; read from the main text block")
-        page.images = image_list(doc, generic.photo_wrappers(body), generic.captions) if body is not None else []
+        page.images = image_list(doc, photo_boxes(generic.photo_wrappers(body), body, article_id), generic.captions,
+                                 generic.credit_of) if body is not None else []
     if page.images:
         note("images", "dom" if sources.get("body") == "dom" else "generic")
     page.contacts = generic.contacts(doc, layout.contacts)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..credits import split_credit
-from ..dates import find_dates
+from ..dates import find_dates, only_dates
 from .base import Document, by_role, contacts_in, jsonld_sections, squash, text_of, xpath
 from .boilerplate import SKIP_TAGS, hinted
 
@@ -140,6 +140,9 @@ _AUTHOR_MARK = xpath(
 )
 
 
+_NOT_A_BYLINE = re.compile(r"^(?:articles|more|all|view|see|stories|latest|follow|contact|e-?mail)\b", re.IGNORECASE)
+
+
 def byline_element(doc: Document, headline: Any, avoid: Any = None, used: Iterable[Any] = ()) -> Any:
     """A short line starting with ``By`` after the headline, outside ``avoid`` (the body) and the elements
     other fields were read from (``used``); else an element marked as the author's that shows no date."""
@@ -151,7 +154,10 @@ def byline_element(doc: Document, headline: Any, avoid: Any = None, used: Iterab
     def usable(element: Any) -> bool:
         if avoid is not None and (element is avoid or any(a is avoid for a in element.iterancestors())):
             return False
-        if element in taken or any(a in taken for a in element.iterancestors()) or find_dates(text_of(element))[0]:
+        if element in taken or any(a in taken for a in element.iterancestors()):
+            return False
+        text = text_of(element)
+        if any(find_dates(text)) or _NOT_A_BYLINE.match(text):
             return False
         return order.get(element, 0) > start and not outside_article(element)
 
@@ -169,12 +175,19 @@ _DATE_MARKED = by_role("date", lambda value: bool(_DATE_CLASS.search(value)))
 
 
 def _date_marks(doc: Document, region: Any) -> list[Any]:
-    inside = [e for e in _DATE_MARKED(doc) if any(a is region for a in e.iterancestors())]
-    stamps = [e for e in region.iter("time") if e not in inside]
-    found = inside + stamps
-    if stamps:
-        order = {element: position for position, element in enumerate(region.iter())}
-        found.sort(key=lambda e: order.get(e, 0))
+    """Elements near the headline that show dates: marked by a class (``date``, ``time``...), ``<time>`` and
+    custom elements named so (``<kh-timestamp>``), and short elements showing nothing but a date."""
+    inside = set(e for e in _DATE_MARKED(doc) if any(a is region for a in e.iterancestors()))
+    found = []
+    for element in region.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        if element in inside or tag == "time" or ("-" in tag and ("time" in tag or "date" in tag)):
+            found.append(element)
+        elif tag in _INLINE or tag in ("div", "p", "li", "dd"):
+            if not len(element) and element.text and len(element.text) <= 80 and only_dates(squash(element.text)):
+                found.append(element)
     return found
 
 
@@ -187,7 +200,7 @@ def shown_dates(doc: Document, headline: Any) -> tuple[str | None, str | None, l
     texts = []
     for element in outer[:4]:
         shown = text_of(element)
-        stamp = element.get("datetime") or element.get("content")
+        stamp = element.get("datetime") or element.get("content") or element.get("value")
         if stamp and not find_dates(shown)[0]:
             shown = f"{shown} {stamp}"
         texts.append(shown)
@@ -277,6 +290,7 @@ def crumb_containers(doc: Document, headline: Any) -> list[Any]:
     def distance(element: Any) -> int:
         return abs(order.get(element, at) - at)
 
+    marked = _outermost(marked)
     near = sorted((e for e in marked if e in order), key=distance)
     labelled = []
     for element in order:
@@ -290,8 +304,15 @@ def crumb_containers(doc: Document, headline: Any) -> list[Any]:
         names = trail(element)
         if names and known_section(names[0]) and len(names) <= 3:
             labelled.append(element)
+    labelled = _outermost(labelled)
     labelled.sort(key=distance)
     return near + labelled + [e for e in marked if e not in order]
+
+
+def _outermost(elements: list[Any]) -> list[Any]:
+    """Of nested candidates (a trail and its items), the outermost."""
+    chosen = set(elements)
+    return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
 
 
 def _in_menu(element: Any) -> bool:
@@ -335,6 +356,17 @@ _CONTAINER_TAGS = frozenset({"div", "td", "article", "section", "main", "span", 
 _ARTICLE_BODY = xpath("//*[@itemprop='articleBody']")
 
 
+_INLINE = frozenset({"a", "b", "strong", "i", "em", "span", "br", "u", "small", "sup", "sub", "font", "mark", "q",
+                     "cite", "abbr", "time", "code"})
+
+
+def _paragraph_like(element: Any) -> bool:
+    """A ``div`` (or ``span``, ``td``) holding only text and inline markup: a paragraph by another tag."""
+    return len((element.text or "").strip()) >= 20 and all(
+        not isinstance(child.tag, str) or child.tag in _INLINE for child in element
+    )
+
+
 def _linked(element: Any) -> int:
     return sum(len(squash("".join(a.itertext()))) for a in element.iter("a"))
 
@@ -367,7 +399,7 @@ def main_block(doc: Document, exclude: Iterable[Any] = (), shortest: int = 25) -
         tag = element.tag
         if not isinstance(tag, str) or tag in SKIP_TAGS:
             continue
-        if tag in _TEXT_TAGS:
+        if tag in _TEXT_TAGS or (tag in _CONTAINER_TAGS and _paragraph_like(element)):
             length = len(text_of(element)) - _linked(element)
             if length < shortest or excluded(element):
                 continue
@@ -454,6 +486,76 @@ def caption_near(wrapper: Any) -> list[str]:
                 return found
             box = box.getparent()
     return []
+
+
+_CREDIT_ELEMENT = xpath(
+    ".//*[contains(@class, 'credit') or contains(@class, 'Credit') or contains(@data-testid, 'credit')"
+    " or contains(@class, 'copyright') or contains(@class, 'photo-source') or contains(@class, 'photo_source')]"
+)
+
+
+def credit_of(wrapper: Any) -> str | None:
+    """A photo credit shown in an element of its own inside the photo's box (``span.credit``), or right
+    after it."""
+    box = wrapper
+    if wrapper.tag in ("img", "amp-img"):
+        box = wrapper.getparent()
+        if box is None or _photo_count(box) != 1 or len(text_of(box)) > 400:
+            return None
+    found = _CREDIT_ELEMENT(box)
+    if not found:
+        following = box.getnext()
+        if following is not None and isinstance(following.tag, str) and "credit" in (following.get("class") or ""):
+            found = [following]
+    value = text_of(found[0]) if found else ""
+    return value or None
+
+
+_UI_IMAGE = re.compile(
+    r"(?:^|/)(?:btn|button|icon|ico|logo|sns|share|bullet|arrow|blank|spacer|badge|emoji)[_.-]?[^/]*\.(?:gif|png|svg)"
+    r"(?:\?.*)?$",
+    re.IGNORECASE,
+)
+_JUNK_WORDS = frozenset({"ad", "ads", "adsbygoogle", "advert", "advertisement", "banner", "sponsor", "sponsored",
+                         "promotion", "promo", "share", "sharing", "sns", "social", "related", "recommend",
+                         "popular", "ranking", "outbrain", "taboola", "dable", "comment", "comments", "newsletter",
+                         "subscribe", "widget", "toolbar", "util", "print", "btn", "button", "logo", "icon",
+                         "profile", "avatar", "thumb", "thumbnail", "reporter", "journalist", "author"})
+
+
+def junk_photo(wrapper: Any, container: Any, own_id: str | None) -> bool:
+    """A picture that is no photo of the article: an icon or logo (by its file name or a tiny declared
+    size), a thumbnail linking to another page, or inside boilerplate (share bar, related list, ad, reporter
+    box) within ``container``."""
+    from .base import image_src
+    from .boilerplate import is_link_list
+
+    img = wrapper if wrapper.tag in ("img", "amp-img") else next(wrapper.iter("img", "amp-img"), None)
+    if img is None:
+        return False
+    src = image_src(img)[0] or ""
+    if _UI_IMAGE.search(src):
+        return True
+    for size in (img.get("width"), img.get("height")):
+        if size and size.strip().rstrip("px").isdigit() and int(size.strip().rstrip("px")) <= 60:
+            return True
+    for ancestor in wrapper.iterancestors():
+        if ancestor is container:
+            break
+        if ancestor.tag in ("nav", "aside", "footer", "button"):
+            return True
+        if ancestor.tag == "a" and (href := ancestor.get("href")):
+            from ..urls import path_article_id
+
+            target = path_article_id(href)
+            if target and target != own_id:
+                return True
+        value = ancestor.get("class")
+        if value and not _JUNK_WORDS.isdisjoint(_WORDS.split(value.lower())):
+            return True
+        if is_link_list(ancestor, own_id):
+            return True
+    return False
 
 
 def _photo_count(box: Any) -> int:

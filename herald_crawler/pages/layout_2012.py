@@ -18,7 +18,7 @@ LAYOUT = Layout(
     subtitle=by_class("stitle_sec", within=_NVIEW),
     crumbs=by_class("location"),
     body=first_of(by_id("articleText"), by_class("articleText")),
-    photos=xpath(".//table[.//img][not(.//table)] | .//img[not(ancestor::table)] | .//figure"),
+    photos=xpath(".//table[.//img][not(.//table)] | .//figure | .//img | .//amp-img"),
     caption=xpath(f".//*[{class_test('caption', 'img_caption', 'photo_caption')}] | .//figcaption"),
     skip_classes=frozenset({"caption", "img_caption", "copy_msg"}),
     dates=first_of(by_class("date", within=by_class("writedata", within=_NVIEW)), by_class("writedata")),

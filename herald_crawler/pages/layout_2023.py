@@ -27,7 +27,7 @@ LAYOUT = Layout(
         inside(_AREA, f".//*[{class_test('news_category', 'category', 'location')}]"), by_class("location")
     ),
     body=by_class("news_text_area"),
-    photos=xpath(f".//{_IMG_BOX} | .//figure[not(ancestor::{_IMG_BOX})]"),
+    photos=xpath(f".//{_IMG_BOX} | .//figure | .//img | .//amp-img"),
     caption=xpath(f".//*[{class_test('img_caption', 'caption')}] | .//figcaption"),
     skip_classes=frozenset({"img_box", "img_caption", "news_btn_wrap", "news_journalist_area"}),
     dates=first_of(by_class("news_date"), inside(_AREA, f".//*[{class_test('date')}]")),

@@ -27,7 +27,7 @@ LAYOUT = Layout(
     ),
     crumbs=by_class("breadcrumb", "article-category", "location"),
     body=by_class("article-body"),
-    photos=xpath(f".//{_PHOTO_WRAP} | .//figure[not(ancestor::{_PHOTO_WRAP})]"),
+    photos=xpath(f".//{_PHOTO_WRAP} | .//figure | .//img | .//amp-img"),
     caption=xpath(f".//figcaption | .//*[{class_test('caption', 'img-caption', 'article-img-caption')}]"),
     skip_classes=frozenset({"article-photo-wrap", "article-img", "caption", "img-caption", "article-share"}),
     dates=first_of(inside(_HEADER, f".//*[{class_test('article-date', 'date')}]"), by_class("article-date")),

@@ -24,6 +24,6 @@ LAYOUT = Layout(
     mark=lambda doc: [doc.root],
     title=generic.headings,
     body=_main_block,
-    photos=xpath(".//figure | .//img[not(ancestor::figure)] | .//amp-img[not(ancestor::figure)]"),
+    photos=xpath(".//figure | .//img | .//amp-img"),
     caption=xpath(".//figcaption | .//*[contains(@class, 'caption') or contains(@class, 'Caption')]"),
 )

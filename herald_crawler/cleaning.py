@@ -113,11 +113,21 @@ _BOX_LINE = re.compile(
     r"|^.{0,40}\bnewsletters?\b.{0,40}\b(?:sign up|subscribe|here)\b.{0,40}$"
     r"|^(?:advertisement|sponsored(?: content)?|ad|ads|promotion)$"
     r"|^(?:©|ⓒ|\(c\)|copyright\b).{0,120}$"
-    r"|^.{0,60}\ball rights reserved\.?.{0,60}$"
-    r"|^(?:share(?: this(?: article)?)?|share on \w+|copy link|link copied|url copied|send|print|email|e-mail|"
-    r"kakao(?:talk)?|facebook|twitter|x|line|band|linkedin|whatsapp|telegram)(?:\s*[|/·•,]\s*\w+){0,8}$",
+    r"|^.{0,60}\ball rights reserved\.?.{0,60}$",
     re.IGNORECASE,
 )
+#: The words of share widgets, toolbars and their notices: a short line of nothing else is one.
+_WIDGET_WORDS = frozenset(
+    "share this article story on copy copied link url send print email e-mail mail kakao kakaotalk facebook twitter "
+    "x line band linkedin whatsapp telegram tweet pin save bookmark font size a a+ a- + - text zoom comment "
+    "comments reply list top back to".split()
+)
+_WIDGET_SPLIT = re.compile(r"[\s|/·•,:]+")
+
+
+def _is_widget_line(line: str) -> bool:
+    words = [w for w in _WIDGET_SPLIT.split(line.lower()) if w]
+    return 0 < len(words) <= 12 and all(w in _WIDGET_WORDS for w in words)
 
 
 #: Longer than any footer mark or boilerplate line, with room for separators and a "Read more: <headline>".
@@ -128,7 +138,7 @@ def _is_boilerplate(line: str) -> bool:
     low = line.lower()
     return (
         low in _BOILERPLATE or low.lstrip("•·- ") in _BOILERPLATE or bool(_PROMO.match(line))
-        or bool(_BOX_LINE.match(line.lstrip("•·-▶►> ")))
+        or bool(_BOX_LINE.match(line.lstrip("•·-▶►> "))) or _is_widget_line(line)
     )
 
 

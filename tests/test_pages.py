@@ -7,9 +7,10 @@ import pytest
 from herald_crawler.offline import article_from_html, item_pipelines
 from herald_crawler.pages import ParseError, detect_layout, parse_article
 from herald_crawler.pages.base import Document
-from tests.goldens import ARTICLES, differences, golden_paths, load_golden, page_of
+from tests.goldens import ARTICLES, INDEPENDENT, differences, golden_paths, independent_paths, load_golden, page_of
 
 GOLDENS = golden_paths()
+INDEPENDENT_GOLDENS = independent_paths()
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +25,23 @@ def test_page_gives_its_golden_item(golden_path, pipelines, page_response):
     item = asdict(article_from_html(response.url, response.text, discovered_via="feed", pipelines=pipelines))
     assert differences(item, golden) == {}
     assert item["layout"] == golden_path.parent.name
+
+
+@pytest.mark.parametrize(
+    "golden_path", INDEPENDENT_GOLDENS, ids=[str(p.relative_to(INDEPENDENT)) for p in INDEPENDENT_GOLDENS]
+)
+def test_independent_page_gives_its_golden_item(golden_path, pipelines):
+    # pages rendered from the shared notes alone, by hands that never saw the parsers (tests/independent)
+    golden = load_golden(golden_path)
+    item = asdict(article_from_html(golden["url"], page_of(golden_path).read_bytes(), pipelines=pipelines))
+    assert differences(item, golden) == {}
+    assert item["layout"] == golden_path.parent.name
+
+
+def test_the_independent_set_holds_at_least_ten_pages_per_layout():
+    for layout in ("2012", "2017", "2023", "cms"):
+        assert len(list((INDEPENDENT / layout).glob("*.json"))) >= 10, layout
+    assert list((INDEPENDENT / "generic").glob("*.json")), "no page of an unknown layout"
 
 
 def test_the_mirror_holds_at_least_three_pages_per_layout():

@@ -315,7 +315,14 @@ class Document:
         return self.jsonld_of_type("NewsArticle", "Article", "ReportageNewsArticle", "OpinionNewsArticle")
 
     # -- page-level facts ---------------------------------------------------------------------------
-    def language(self) -> str | None:
+    def language(self, text: str = "") -> str | None:
+        """The page's language: what ``text`` (the article's own words) is written in when it tells (the site
+        writes English, with Korean only in promo strings and rare bylines), else the declared one."""
+        if text:
+            letters = [c for c in text[:4000] if c.isalpha()]
+            if len(letters) >= 40:
+                hangul = sum(1 for c in letters if "\uac00" <= c <= "\ud7a3" or "\u1100" <= c <= "\u11ff")
+                return "ko" if hangul / len(letters) > 0.3 else "en" if sum(c.isascii() for c in letters) > 0.8 * len(letters) else None
         lang = self._HTML_LANG(self.root)
         value = (lang[0] if lang else None) or self.meta_value("og:locale", "content-language")
         if not value:
@@ -653,6 +660,8 @@ def first_text(finder: Finder, doc: Document) -> str | None:
 
 
 _TAG_LINKS = inside(by_class("news_tag", "article-tags", "tags", "tag_list", "tag-list", "keyword"), ".//a")
+#: Links shown as hashtags (``#floods``) outside menus and footers: the page's tags whatever their box's class.
+_HASHTAG_LINKS = xpath("//a[starts-with(normalize-space(.), '#')][not(ancestor::nav or ancestor::footer or ancestor::header)]")
 
 
 def all_texts(expression: etree.XPath, node: Any) -> list[str]:
@@ -671,4 +680,7 @@ def page_tags(doc: Document) -> tuple[list[str], str | None]:
     if found:
         return found, "meta"
     found = split_keywords([text_of(a) for a in _TAG_LINKS(doc)])
-    return found, ("dom" if found else None)
+    if found:
+        return found, "dom"
+    found = split_keywords([t for t in (text_of(a) for a in _HASHTAG_LINKS(doc.root)) if len(t) <= 40])
+    return found, ("generic" if found else None)

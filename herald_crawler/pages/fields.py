@@ -167,6 +167,18 @@ def byline(
     return None, None, None
 
 
+def jsonld_contacts(doc: Document) -> list[tuple[str, str]]:
+    """(name, e-mail) of JSON-LD authors that state an ``email``."""
+    value = (doc.news_article or {}).get("author")
+    found = []
+    for person in value if isinstance(value, list) else [value]:
+        if isinstance(person, dict) and isinstance(person.get("email"), str) and "@" in person["email"]:
+            name = jsonld_text(person.get("name"))
+            if name:
+                found.append((name, person["email"].strip().removeprefix("mailto:")))
+    return found
+
+
 def author_names(doc: Document) -> list[str]:
     """People and agencies the structured data credits: JSON-LD ``author`` (``creator``)."""
     article = doc.news_article or {}
@@ -398,7 +410,7 @@ def extract(doc: Document, layout: Layout, article_id: str) -> Page:
                                  generic.credit_of) if body is not None else []
     if page.images:
         note("images", "dom" if sources.get("body") == "dom" else "generic")
-    page.contacts = generic.contacts(doc, layout.contacts)
-    page.language = doc.language()
+    page.contacts = generic.contacts(doc, layout.contacts) + jsonld_contacts(doc)
+    page.language = doc.language(" ".join(page.paragraphs))
     return page
 

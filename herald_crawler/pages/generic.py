@@ -230,7 +230,17 @@ def _crumb_class(value: str) -> bool:
 
 _CRUMB_MARKED = by_role("crumb", _crumb_class)
 _SEPARATOR = re.compile(r"\s*(?:[>›»/|·∙•→]|\bin\b)\s*")
-_NOT_A_SECTION = frozenset({"home", "홈", "the korea herald", "korea herald", "main", "all news", "news"})
+_NOT_A_SECTION = frozenset({"home", "홈", "the korea herald", "korea herald", "main", "all news", "news", "breadcrumb",
+                            "breadcrumbs", "you are here", "location", "current page"})
+_HIDDEN_WORDS = frozenset({"hidden", "visually", "sr", "blind", "offscreen", "screen", "invisible"})
+
+
+def _hidden(element: Any) -> bool:
+    """Text for screen readers only (``visually-hidden``, ``sr-only``, ``blind``, ``aria-hidden``)."""
+    if element.get("aria-hidden") == "true" or element.get("hidden") is not None:
+        return True
+    value = element.get("class")
+    return bool(value) and not _HIDDEN_WORDS.isdisjoint(_WORDS.split(value.lower()))
 _DATE_LIKE = re.compile(r"\d{1,2}:\d{2}|(?<!\d)(?:19|20)\d{2}(?!\d)")
 _AS_ONE = frozenset({"a", "li", "span", "strong", "em", "b", "i", "h2", "h3", "h4", "p"})
 
@@ -249,7 +259,7 @@ def trail(container: Any) -> list[str]:
     def walk(element: Any) -> None:
         add(element.text)
         for child in element:
-            if isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
+            if isinstance(child.tag, str) and child.tag not in SKIP_TAGS and not _hidden(child):
                 if child.tag in _AS_ONE and not any(isinstance(g.tag, str) and g.tag in ("a", "li") for g in child):
                     value = text_of(child)
                     if value:

@@ -200,6 +200,10 @@ def block_paragraphs(container: Any, skip: Callable[[Any], bool]) -> list[str]:
 _PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff]")
+
+
 class Document:
     """One parsed page: the lxml tree plus its JSON-LD and meta tags, read once."""
 
@@ -319,10 +323,11 @@ class Document:
         """The page's language: what ``text`` (the article's own words) is written in when it tells (the site
         writes English, with Korean only in promo strings and rare bylines), else the declared one."""
         if text:
-            letters = [c for c in text[:4000] if c.isalpha()]
-            if len(letters) >= 40:
-                hangul = sum(1 for c in letters if "\uac00" <= c <= "\ud7a3" or "\u1100" <= c <= "\u11ff")
-                return "ko" if hangul / len(letters) > 0.3 else "en" if sum(c.isascii() for c in letters) > 0.8 * len(letters) else None
+            sample = text[:4000]
+            latin = len(_LATIN.findall(sample))
+            hangul = 0 if sample.isascii() else len(_HANGUL.findall(sample))
+            if latin + hangul >= 40:
+                return "ko" if hangul > 0.3 * (latin + hangul) else "en"
         lang = self._HTML_LANG(self.root)
         value = (lang[0] if lang else None) or self.meta_value("og:locale", "content-language")
         if not value:

@@ -63,3 +63,6 @@ EXPORT_FIELDS: list[str] = [f.name for f in fields(Article) if f.metadata.get("e
 def exported(article: Article) -> dict:
     """The item as it is written: the exported fields, in order."""
     return {name: getattr(article, name) for name in EXPORT_FIELDS}
+
+#: The fields every exported item should have, judged by the field-coverage monitor (``HERALD_REQUIRED_FIELDS``).
+REQUIRED_FIELDS: list[str] = ["title", "published_at", "body"]

@@ -17,6 +17,7 @@ from spidermon.contrib.scrapy.monitors.monitors import FinishReasonMonitor
 from spidermon.core.actions import Action
 
 from .extensions import RunState
+from .items import REQUIRED_FIELDS
 from .ledger import adds_up
 
 logger = logging.getLogger("herald_crawler.monitors")
@@ -50,7 +51,7 @@ class HeraldMonitor(Monitor):
         least = settings.getint("HERALD_MONITOR_MIN_COUNT", 3)
         missing = {
             name: exported - int(stats.get(f"herald/coverage/{name}", 0))
-            for name in settings.getlist("HERALD_REQUIRED_FIELDS")
+            for name in settings.getlist("HERALD_REQUIRED_FIELDS", REQUIRED_FIELDS)
         }
         short = {
             name: f"{count} of {exported} items ({1 - count / exported:.0%} covered)"

@@ -18,7 +18,7 @@ from scrapy.exceptions import DropItem
 
 from .cleaning import build_article
 from .extensions import RunState
-from .items import Article, exported
+from .items import REQUIRED_FIELDS, Article, exported
 from .neardup import THRESHOLD, signature
 from .pages import Page
 from .store import ArticleState
@@ -84,8 +84,8 @@ class CleanPipeline(_Pipeline):
         warnings = extraction["warnings"]
         if warnings:
             self.inc("extraction/pages_with_warnings")
-            for warning in warnings:
-                self.inc(f"extraction/warnings/{warning.split(':', 1)[0]}")
+            for name in dict.fromkeys(warning.split(":", 1)[0] for warning in warnings):
+                self.inc(f"extraction/warnings/{name}")  # articles with a warning about this field
             logger.warning("article %s read with warnings (%s layout): %s", article.url, article.layout,
                            "; ".join(warnings))
 
@@ -197,7 +197,7 @@ class RecordPipeline(_Pipeline):
 
     def __init__(self, crawler: Any = None) -> None:
         super().__init__(crawler)
-        self.required = crawler.settings.getlist("HERALD_REQUIRED_FIELDS") if crawler is not None else []
+        self.required = crawler.settings.getlist("HERALD_REQUIRED_FIELDS", REQUIRED_FIELDS) if crawler is not None else []
 
     def process_item(self, item):
         if not isinstance(item, Article):

@@ -1,7 +1,7 @@
 """Scrapy settings for herald_crawler; ``HERALD_*`` settings are the project's own (see README)."""
 
 from herald_crawler import user_agent
-from herald_crawler.items import EXPORT_FIELDS
+from herald_crawler.items import EXPORT_FIELDS, REQUIRED_FIELDS
 
 BOT_NAME = "herald_crawler"
 SPIDER_MODULES = ["herald_crawler.spiders"]
@@ -115,7 +115,7 @@ SPIDERMON_SPIDER_CLOSE_MONITORS = ("herald_crawler.monitors.RunMonitors",)
 SPIDERMON_EXPECTED_FINISH_REASONS = ["finished", "closespider_timeout", "closespider_itemcount", "closespider_pagecount"]
 # Field coverage is counted by RecordPipeline (herald/coverage/<field>) for the fields that must be on every
 # item: spidermon's own counting walks every field of every item, ~0.5 ms an item.
-HERALD_REQUIRED_FIELDS = ["title", "published_at", "body"]
+HERALD_REQUIRED_FIELDS = REQUIRED_FIELDS
 # Scrapy starts this many asyncio workers for each callback's output; an article page yields one item, a
 # list page some requests: 4 is plenty, and Scrapy's 100 cost ~1 ms per response in task set-up alone.
 CONCURRENT_ITEMS = 4

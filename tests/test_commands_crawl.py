@@ -141,3 +141,42 @@ def test_legacy_feeds_and_lists_answer_when_the_current_forms_fail(mirror, crawl
     # the broken link form of the legacy feed still reaches its article
     broken = re.search(r"ud=/view\.php\?ud=(\d{14})", (GOLDEN_SITE / "rss" / "legacy-102.xml").read_text()).group(1)
     assert exported[broken]["discovered_via"] in ("feed", "section")
+
+
+UNREADABLE_DATE = (
+    GOLDEN_SITE / "articles" / "2017" / "20170302000712.html"
+).read_bytes().replace(b"Published : Mar 2, 2017 - 17:20", b"Published : sometime on Thursday")
+REDESIGN = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Seoul adds night buses - The Korea Herald</title>
+<meta property="og:title" content="Seoul adds night buses"><meta name="author" content="Park Han-na"></head><body>
+<div class="kh27-shell"><div class="kh27-story"><h1 class="kh27-hed">Seoul adds night buses</h1>
+<div class="kh27-by">By Park Han-na</div><div class="kh27-when">Published 2027.03.02 09:15</div>
+<div class="kh27-text"><p>The city will add 14 night bus routes from next month, officials said on Tuesday.</p>
+<p>The new routes will run between midnight and 4 a.m. and connect the outer districts with the city center.</p>
+<p>Fares will stay at 2,500 won, the city said.</p></div></div></div></body></html>"""
+
+
+def test_a_field_that_cannot_be_read_or_a_page_in_no_known_layout_costs_no_article(mirror, crawl):
+    """An unreadable date leaves the field null (the id's day stands in) with a warning; a page no layout
+    parser knows is read by the generic extractor and published: both exported, counted, and said loudly."""
+    mirror.override("/view.php?ud=20170302000712", Answer(200, UNREADABLE_DATE))
+    mirror.override("/article/10812345", Answer(200, REDESIGN))
+    result = crawl(mirror.base_url, "-a",
+                   f"urls={mirror.base_url}/view.php?ud=20170302000712,{mirror.base_url}/article/10812345")
+    assert result.returncode == 0, result.log[-3000:]
+    items = {item["article_id"]: item for item in result.items}
+    legacy, redesign = items["20170302000712"], items["10812345"]
+    assert legacy["title"] == GOLDEN["20170302000712"]["title"] and legacy["body"] == GOLDEN["20170302000712"]["body"]
+    assert legacy["published_at"] == "2017-03-02T00:00:00+09:00"
+    assert legacy["extraction"]["sources"]["published_at"] == "url"
+    assert any(w.startswith("published_at:") and "sometime on Thursday" in w for w in legacy["extraction"]["warnings"])
+    assert (redesign["layout"], redesign["extraction"]["layout"]) == ("generic", "generic")
+    assert redesign["title"] == "Seoul adds night buses" and redesign["published_at"] == "2027-03-02T09:15:00+09:00"
+    assert redesign["body"].startswith("The city will add 14 night bus routes")
+    assert redesign["authors"] == [{"name": "Park Han-na", "email": None}]
+    manifest = result.last_manifest
+    assert manifest["layouts"] == {"2017": 1, "generic": 1}
+    assert manifest["extraction"]["warnings"]["published_at"] == 1
+    assert manifest["extraction"]["pages_with_warnings"] == 1
+    assert manifest["extraction"]["sources"]["body"] == {"dom": 1, "generic": 1}
+    assert "THE SITE'S MARKUP CHANGED: 1 of 2 article pages" in result.log
+    assert "read with warnings (2017 layout): published_at" in result.log

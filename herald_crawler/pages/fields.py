@@ -214,7 +214,8 @@ def _read(shown: str | None, field_name: str, source: str, page: Page) -> str | 
     try:
         return to_kst_iso(shown)
     except DateError as exc:
-        page.warnings.append(f"{field_name}: {exc} ({source})")
+        if not any(w.startswith(f"{field_name}: ") and repr(shown) in w for w in page.warnings):
+            page.warnings.append(f"{field_name}: {exc} ({source})")  # once per value, whichever sources show it
         return None
 
 

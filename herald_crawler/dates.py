@@ -180,7 +180,7 @@ def find_dates(text: str | None, labelled_only: bool = False) -> tuple[str | Non
                 updated = updated or match.group(0)
         else:
             updated = updated or match.group(0)
-    if not dates and labels:  # a label with no date we can see: hand back what follows it
+    if not dates and labels and not labelled_only and len(text) <= 160:  # a date element: what its label shows
         for (start, end, name), following in zip(labels, labels[1:] + [(len(text), 0, "")]):
             value = text[end:following[0]].strip(" :：|-") or None
             if name in _UPDATE_WORDS:

@@ -30,6 +30,17 @@ from herald_crawler.pages import Page
         ("The team poses after the final (left)", ("The team poses after the final (left)", None)),
         ("No credit here.", ("No credit here.", None)),
         ("", (None, None)),
+        # every form agencies and CMSs print
+        ("A scene in Seoul [Yonhap]", ("A scene in Seoul", "Yonhap")),
+        ("A scene in Seoul. Photo: Yonhap", ("A scene in Seoul.", "Yonhap")),
+        ("A scene in Seoul Yonhap photo", ("A scene in Seoul", "Yonhap")),
+        ("A scene in Seoul / Yonhap", ("A scene in Seoul", "Yonhap")),
+        ("A scene in Seoul ⓒ AFP", ("A scene in Seoul", "AFP")),
+        ("Photo by Newsis", (None, "Newsis")),
+        ("Yonhap photo Yonhap photo", (None, "Yonhap")),
+        ("A scene Yonhap photo A scene Yonhap photo", ("A scene", "Yonhap")),  # shown twice, any form
+        ("A man holds a Yonhap photo", ("A man holds a Yonhap photo", None)),  # a photo in the picture
+        ("The 2019 final (2019)", ("The 2019 final (2019)", None)),  # a year is no credit
     ],
 )
 def test_credit_is_split_from_caption(caption, expected):
@@ -205,3 +216,30 @@ def test_content_hash_changes_with_title_or_body_only():
     assert base == content_hash("Title", "Body.")
     assert base != content_hash("Title!", "Body.")
     assert base != content_hash("Title", "Body!")
+
+
+def test_boilerplate_is_recognised_by_what_it_is():
+    lines = ["Related articles", "Read more: Seoul adds night buses", "Sign up for our morning newsletter",
+             "Advertisement", "Copy link• Link copied", "Share on Facebook", "© Herald Corporation. All rights reserved.",
+             "피터빈트 The ministry said on Tuesday.", "More than 300 people attended the rally.",
+             "He went back to the list of candidates."]
+    assert drop_boilerplate(lines) == [
+        "The ministry said on Tuesday.", "More than 300 people attended the rally.",
+        "He went back to the list of candidates.",
+    ]
+
+
+def test_e_mail_lines_pair_each_name_with_its_address():
+    credits = Credits()
+    line = "By Jung Ha-eun (hejung@heraldcorp.com), Seo Jin-woo (jwseo@heraldcorp.com)"
+    assert take_email_lines(["Text.", line], credits) == ["Text."]
+    assert credits.names == ["Jung Ha-eun", "Seo Jin-woo"]
+    assert credits.emails == ["hejung@heraldcorp.com", "jwseo@heraldcorp.com"]
+
+
+def test_a_byline_line_with_a_title_or_before_a_note_is_no_text():
+    credits = Credits()
+    body = ["Text.", "By Oh Seung-hwan, Korea Herald correspondent", "Correction: an earlier version misstated the date."]
+    assert take_email_lines(body, credits) == ["Text.", "Correction: an earlier version misstated the date."]
+    assert credits.names == ["Oh Seung-hwan"]
+    assert take_email_lines(["By Monday, Seoul will decide.", "Text."], Credits()) == ["By Monday, Seoul will decide.", "Text."]

@@ -27,7 +27,6 @@ __all__ = [
     "Document",
     "xpath",
     "text_of",
-    "lines_of",
     "block_paragraphs",
     "class_test",
     "image_list",
@@ -118,13 +117,6 @@ def text_of(element: Any) -> str:
     if not len(element):  # no children: its own text
         return squash(element.text)
     return " ".join(block_paragraphs(element, _script_like))
-
-
-def lines_of(element: Any) -> list[str]:
-    """The element's text as lines: one per block element or ``<br>``-separated run."""
-    if element is None:
-        return []
-    return block_paragraphs(element, _script_like)
 
 
 _SCRIPT_LIKE = frozenset({"script", "style", "noscript", "template", "svg"})
@@ -478,12 +470,6 @@ def _position(value: Any) -> int:
         return 0
 
 
-def section_pair(names: list[str]) -> tuple[str | None, str | None]:
-    if not names:
-        return None, None
-    return names[0], (names[1] if len(names) > 1 else None)
-
-
 _IMAGES = xpath(".//img | .//amp-img")
 #: Where lazy-loading scripts keep the real address while ``src`` holds a placeholder.
 _LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src",
@@ -563,11 +549,6 @@ def image_list(
             images.append(PageImage(url=src, caption=shown or (alt if not own or alt != own else None), alt=alt,
                                     credit=own))
     return images
-
-
-def first(finder: Finder, doc: Document) -> Any:
-    found = finder(doc)
-    return found[0] if found else None
 
 
 #: Every class name a ``by_class`` finder asks for; the document index keeps only these.
@@ -653,15 +634,6 @@ def first_of(*finders: Finder) -> Finder:
         return []
 
     return find
-
-
-def first_text(finder: Finder, doc: Document) -> str | None:
-    """Text of the first element ``finder`` finds in ``doc`` that has text."""
-    for element in finder(doc):
-        value = text_of(element)
-        if value:
-            return value
-    return None
 
 
 _TAG_LINKS = inside(by_class("news_tag", "article-tags", "tags", "tag_list", "tag-list", "keyword"), ".//a")

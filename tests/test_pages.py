@@ -124,3 +124,17 @@ def test_a_finder_made_after_pages_were_read_still_finds_its_class():
     finder = by_class("later-name")
     found = finder(Document("https://www.koreaherald.com/article/10000001", html))
     assert [element.text for element in found] == ["x"]
+
+
+def test_hidden_labels_go_but_the_collapsed_rest_of_an_article_stays():
+    long_text = " ".join(["The rest of the article explains how the new routes were chosen after a survey."] * 6)
+    html = (
+        "<html><body><div class='nview'><div class='title_sec'>Night buses</div><div id='articleText'>"
+        "<p>The city will add night bus routes.</p><span class='blind'>Share this article</span>"
+        "<div class='ad-slot'>Advertisement</div>"
+        f"<div class='more-text' style='display:none'><p>{long_text}</p></div>"
+        f"<div class='ad_wrap'><p>{long_text} Left open by the markup.</p></div>"
+        "</div></div></body></html>"
+    )
+    page = parse_article("https://www.koreaherald.com/view.php?ud=20140523000456", html)
+    assert page.paragraphs == ["The city will add night bus routes.", long_text, f"{long_text} Left open by the markup."]

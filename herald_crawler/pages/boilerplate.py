@@ -148,10 +148,20 @@ _LISTING_PATH = re.compile(
 )
 
 
-def _only_ad_hint(value: str) -> bool:
+#: Hidden text: screen-reader labels, and the collapsed rest of an article behind a "Read more" button.
+_HIDDEN_WORDS = frozenset({"hidden", "blind", "sr", "visually", "offscreen"})
+#: Marks that a box can carry around the article's own text (an ad slot left open by malformed markup, the
+#: collapsed part of a long article): such a box holding paragraphs of text is read, not dropped.
+_WEAK_WORDS = _AD_WORDS | _HIDDEN_WORDS
+_OWN_TEXT = 300
+
+
+def _only_weak_hint(value: str, classes: frozenset[str] = frozenset()) -> bool:
+    names = value.lower().split()
     words = set(_words(value))
-    return not words.isdisjoint(_AD_WORDS) and not any(part in value.lower() for part in _HINT_PARTS
-                                                      if part not in ("advert", "banner", "sponsor"))
+    strong = (words & _HINT_WORDS) - _WEAK_WORDS
+    parts = [p for p in _HINT_PARTS if p not in ("advert", "banner", "sponsor") and any(p in n for n in names)]
+    return not strong and not parts and classes.isdisjoint(names)
 
 
 def _own_text_length(element: Any) -> int:
@@ -197,14 +207,13 @@ class BodyFilter:
         if tag in SKIP_TAGS or element in self.exclude:
             return True
         value = element.get("class")
-        if value and hinted(value, self.classes):
-            if not (_only_ad_hint(value) and _own_text_length(element) > 300):
-                return True
+        if value and hinted(value, self.classes) and not self._holds_text(element, value):
+            return True
         identifier = element.get("id")
-        if identifier and hinted(identifier):
+        if identifier and hinted(identifier) and not self._holds_text(element, identifier):
             return True
         if element.get("style") or element.get("hidden") is not None or element.get("aria-hidden"):
-            if _hidden(element):
+            if _hidden(element) and _own_text_length(element) <= _OWN_TEXT:
                 return True
         if (tag not in _BLOCKS and "-" not in tag) or not len(element):
             return False
@@ -213,6 +222,10 @@ class BodyFilter:
             return False
         return (is_link_list(element, self.own_id) or _is_form_box(element) or _is_reporter_box(element)
                 or is_embed_box(element))
+
+    def _holds_text(self, element: Any, value: str) -> bool:
+        """Marked only as an ad slot or hidden, yet holding paragraphs of the article's own text."""
+        return _only_weak_hint(value, self.classes) and _own_text_length(element) > _OWN_TEXT
 
     def navigation(self, anchor: Any) -> bool:
         """A link to another page of the site (a line holding only it is not article text)."""

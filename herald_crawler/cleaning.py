@@ -126,8 +126,17 @@ _WIDGET_SPLIT = re.compile(r"[\s|/·•,:]+")
 
 
 def _is_widget_line(line: str) -> bool:
+    if len(line) > 120:
+        return False
     words = [w for w in _WIDGET_SPLIT.split(line.lower()) if w]
     return 0 < len(words) <= 12 and all(w in _WIDGET_WORDS for w in words)
+
+
+#: A line ``_BOX_LINE`` can match starts with one of these (or holds one of the inner words): a cheap gate.
+_BOX_STARTS = frozenset(
+    "read related see also recommended more you editor editor's editors top latest trending most sign subscribe get "
+    "join receive advertisement sponsored ad ads promotion © ⓒ (c) copyright".split()
+)
 
 
 #: Longer than any footer mark or boilerplate line, with room for separators and a "Read more: <headline>".
@@ -136,10 +145,14 @@ _SHORT = 240
 
 def _is_boilerplate(line: str) -> bool:
     low = line.lower()
-    return (
-        low in _BOILERPLATE or low.lstrip("•·- ") in _BOILERPLATE or bool(_PROMO.match(line))
-        or bool(_BOX_LINE.match(line.lstrip("•·-▶►> "))) or _is_widget_line(line)
-    )
+    if low in _BOILERPLATE or low.lstrip("•·- ") in _BOILERPLATE or _PROMO.match(line):
+        return True
+    bare = low.lstrip("•·-▶►> ")
+    first = bare.split(" ", 1)[0].rstrip(":")
+    if first in _BOX_STARTS or "newsletter" in bare or "rights reserved" in bare:
+        if _BOX_LINE.match(bare):
+            return True
+    return first in _WIDGET_WORDS and _is_widget_line(line)
 
 
 #: The promo string printed inline at the edge of a paragraph ("소아쌤 The ministry said..."): the site's

@@ -253,7 +253,8 @@ class Credits:
     """What the cleaner learns about who wrote the article while it cleans the body."""
 
     def __init__(self) -> None:
-        self.byline_lines: list[str] = []
+        self.byline_lines: list[str] = []  # reporter e-mail lines, as shown
+        self.bare_bylines: list[str] = []  # "By Name" lines without an e-mail, as shown
         self.names: list[str] = []
         self.emails: list[str] = []
         self.agency: str | None = None
@@ -278,7 +279,7 @@ def take_email_lines(paragraphs: list[str], credits: Credits) -> list[str]:
     for position in (0, *range(max(1, len(kept) - 3), len(kept))[::-1]):
         if position < len(kept) and _BYLINE_LINE.match(kept[position]) and len(kept[position]) <= 80:
             line = kept.pop(position)
-            credits.byline_lines.insert(0, line)
+            credits.bare_bylines.insert(0, line)
             credits.names.extend(n for n in byline_names(line) if n not in credits.names)
     return kept
 
@@ -479,7 +480,8 @@ def build_article(page: Page, crawled_at: str, discovered_via: str) -> Article:
     authors, agency = authors_and_agency(page, credits, sources)
     title = clean_title(page.title) or None
     body = "\n\n".join(paragraphs)
-    byline = normalise(page.byline) or " ".join(credits.byline_lines) or None
+    # The byline as shown: the page's byline element, else a "By Name" line in the body, else the e-mail line.
+    byline = normalise(page.byline) or next(iter(credits.bare_bylines), None) or " ".join(credits.byline_lines) or None
     if byline and not page.byline:
         sources["byline"] = "body"
     warnings = list(page.warnings)

@@ -135,7 +135,17 @@ def canonical_url(article_id: str) -> str:
     return CANONICAL_ROOT + article_path(article_id)
 
 
+#: An archived copy's address: ``/web/20190726031522/http://www.koreaherald.com/view.php?ud=...`` (Wayback
+#: Machine and its kin), the archived URL after the timestamp.
+_ARCHIVED = re.compile(r"^(?:https?://[^/]+)?/web/\d{1,14}[a-z_]*/(?P<url>.+)$", re.IGNORECASE)
+
+
 def path_article_id(url: str) -> str | None:
-    """The article id in ``url``'s path and query, whatever its host: for URLs a page states about itself."""
-    parts = urlsplit(url.strip())
-    return _id_from_parts(parts.path, parts.query)
+    """The article id in ``url``'s path and query, whatever its host: for URLs a page states about itself
+    and links it holds (an archived copy's links to the archived article count too)."""
+    url = url.strip()
+    parts = urlsplit(url)
+    found = _id_from_parts(parts.path, parts.query)
+    if found is None and "/web/" in url and (archived := _ARCHIVED.match(url)):
+        return path_article_id(archived.group("url"))
+    return found

@@ -605,10 +605,16 @@ def by_role(role: str, test: Callable[[str], bool]) -> Finder:
     return find
 
 
-def by_id(identifier: str) -> Finder:
+def by_id(identifier: str, within: Finder | None = None) -> Finder:
+    """The element with this ``id`` (inside an element ``within`` finds)."""
+
     def find(doc: Document) -> list[Any]:
         element = doc.by_id(identifier)
-        return [element] if element is not None else []
+        if element is None:
+            return []
+        if within is not None and not set(within(doc)).intersection(element.iterancestors()):
+            return []
+        return [element]
 
     return find
 

@@ -13,7 +13,8 @@ from .fields import Layout
 _NVIEW = by_class("nview")
 LAYOUT = Layout(
     name="2012",
-    mark=by_class("title_sec", within=_NVIEW),
+    # Any of its own parts inside div.nview: a reader-mode or archive copy may keep the body and lose the title.
+    mark=first_of(by_class("title_sec", "stitle_sec", "writedata", within=_NVIEW), by_id("articleText", within=_NVIEW)),
     title=by_class("title_sec", within=_NVIEW),
     subtitle=by_class("stitle_sec", within=_NVIEW),
     crumbs=by_class("location"),

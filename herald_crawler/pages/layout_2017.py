@@ -12,7 +12,7 @@ from .fields import Layout
 
 LAYOUT = Layout(
     name="2017",
-    mark=first_of(by_class("view_tit", tag="h1"), by_class("view_con_t")),
+    mark=first_of(by_class("view_tit", tag="h1"), by_class("view_con_t", "view_tit_byline_r", "view_tit_sub")),
     title=first_of(by_class("view_tit", tag="h1"), by_class("view_tit")),
     subtitle=by_class("view_tit_sub"),
     byline=by_class("view_tit_byline_l"),

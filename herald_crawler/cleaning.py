@@ -16,7 +16,7 @@ from .credits import credit_name, is_credit_only, split_credit
 from .dates import only_dates
 from .items import Article, Author, Image
 from .pages import Page, PageImage
-from .text import normalise
+from .text import EMAIL, SITE_SUFFIX, normalise
 from .urls import canonical_url
 
 __all__ = ["build_article", "clean_body", "normalise", "split_credit"]  # normalise, split_credit: re-exported
@@ -132,13 +132,6 @@ def _is_widget_line(line: str) -> bool:
     return 0 < len(words) <= 12 and all(w in _WIDGET_WORDS for w in words)
 
 
-#: A line ``_BOX_LINE`` can match starts with one of these (or holds one of the inner words): a cheap gate.
-_BOX_STARTS = frozenset(
-    "read related see also recommended more you editor editor's editors top latest trending most sign subscribe get "
-    "join receive advertisement sponsored ad ads promotion © ⓒ (c) copyright".split()
-)
-
-
 #: Longer than any footer mark or boilerplate line, with room for separators and a "Read more: <headline>".
 _SHORT = 240
 
@@ -147,12 +140,7 @@ def _is_boilerplate(line: str) -> bool:
     low = line.lower()
     if low in _BOILERPLATE or low.lstrip("•·- ") in _BOILERPLATE or _PROMO.match(line):
         return True
-    bare = low.lstrip("•·-▶►> ")
-    first = bare.split(" ", 1)[0].rstrip(":")
-    if first in _BOX_STARTS or "newsletter" in bare or "rights reserved" in bare:
-        if _BOX_LINE.match(bare):
-            return True
-    return first in _WIDGET_WORDS and _is_widget_line(line)
+    return bool(_BOX_LINE.match(low.lstrip("•·-▶►> "))) or _is_widget_line(line)
 
 
 #: The promo string printed inline at the edge of a paragraph ("소아쌤 The ministry said..."): the site's
@@ -185,8 +173,10 @@ def drop_boilerplate(paragraphs: list[str]) -> list[str]:
 
 # -- bylines and e-mail lines -------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_NAME_WORD = r"(?:[A-Z][A-Za-z'’.-]*|[\uac00-\ud7a3]{2,5})"
+_EMAIL = EMAIL
+#: A name's word, possessive: a hyphen belongs to the word (``Jung-joo``), never tried again as a separator
+#: (backtracking over both made a run of hyphenated capitals take O(n^4)).
+_NAME_WORD = r"(?:[A-Z][A-Za-z'’.-]*+|[\uac00-\ud7a3]{2,5})"
 _NAME = rf"{_NAME_WORD}(?:[ -]{_NAME_WORD}){{0,3}}"
 _NAMES = rf"{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*"
 #: "By Kim Arin (arin@heraldcorp.com)", "By A, B (a@x.com, b@x.com)", "Kim Arin (arin@...)", "(arin@...)".
@@ -277,7 +267,7 @@ def take_email_lines(paragraphs: list[str], credits: Credits) -> list[str]:
     # A bare "By Kim Arin" line first in the body, or among its last three (a correction note or an editor's
     # note may follow it), is a byline, not text.
     for position in (0, *range(max(1, len(kept) - 3), len(kept))[::-1]):
-        if position < len(kept) and _BYLINE_LINE.match(kept[position]) and len(kept[position]) <= 80:
+        if position < len(kept) and len(kept[position]) <= 80 and _BYLINE_LINE.match(kept[position]):
             line = kept.pop(position)
             credits.bare_bylines.insert(0, line)
             credits.names.extend(n for n in byline_names(line) if n not in credits.names)
@@ -353,12 +343,13 @@ def _without_pull_quotes(paragraphs: list[str]) -> list[str]:
     """Paragraphs without pull quotes: a short line repeating words of a longer paragraph of the body."""
     if len(paragraphs) < 2:
         return paragraphs
+    everything = "\n".join(paragraphs)
     kept = []
-    for index, paragraph in enumerate(paragraphs):
+    for paragraph in paragraphs:
         core = paragraph.strip(_QUOTES)
-        if 30 <= len(core) <= 250 and any(
-            len(other) > len(paragraph) and core in other for position, other in enumerate(paragraphs) if position != index
-        ):
+        # its words again elsewhere in the body (one search over the whole text, in C), and not merely the
+        # same paragraph printed twice
+        if 30 <= len(core) <= 250 and everything.count(core) > 1 and everything.count(paragraph) < 2:
             continue
         kept.append(paragraph)
     return kept
@@ -458,11 +449,8 @@ def authors_and_agency(
     return authors, agency
 
 
-_TITLE_SUFFIX = re.compile(r"\s*[-|–—:·]\s*(?:The )?Korea Herald$", re.IGNORECASE)
-
-
 def clean_title(title: str | None) -> str:
-    return _TITLE_SUFFIX.sub("", normalise(title))
+    return SITE_SUFFIX.sub("", normalise(title)).strip()
 
 
 #: The fields whose source the item's ``extraction`` records, in this order.

@@ -20,7 +20,7 @@ _PHOTO_LABEL = re.compile(
 )
 #: Sources whose name followed by "photo" is a credit wherever it closes a caption ("... in Seoul Yonhap photo").
 PHOTO_SOURCES = frozenset(
-    {*(), "yonhap", "yonhap news", "newsis", "news1", "afp", "ap", "epa", "reuters", "xinhua", "kyodo", "bloomberg",
+    {"yonhap", "yonhap news", "newsis", "news1", "afp", "ap", "epa", "reuters", "xinhua", "kyodo", "bloomberg",
      "getty images", "getty images bank", "korea herald", "the korea herald", "herald", "herald db", "kcna",
      "kcna-yonhap", "joint press corps", "123rf", "the associated press"}
 )
@@ -31,7 +31,7 @@ _SOURCE_PHOTO = re.compile(
 )
 _DETERMINER = re.compile(r"(?:^|\s)(?:a|an|the|this|that|his|her|their|its|of|with|from|holds?|holding)$", re.IGNORECASE)
 #: "Samsung Electronics photo" closing a caption after a sentence end, or as the whole caption.
-_NAME_PHOTO = re.compile(r"(?:^|(?<=[.!?])\s+)(?P<credit>[A-Z][\w&.'-]*(?:[ -][A-Z][\w&.'-]*){0,3})\s+photos?$")
+_NAME_PHOTO = re.compile(r"(?:^|(?<=[.!?])\s+)(?P<credit>[A-Z][\w&.'-]*+(?:[ -][A-Z][\w&.'-]*+){0,3})\s+photos?$")
 #: "... / Yonhap", "... — Yonhap" closing a caption; "ⓒ Yonhap", "© AFP".
 _SLASH_CREDIT = re.compile(r"\s+[/|—–]\s*(?P<credit>[A-Z][^/|—–()]{0,50}?)\s*$")
 _COPYRIGHT_CREDIT = re.compile(r"\s*[ⓒ©]\s*(?P<credit>[^ⓒ©]{1,60}?)\s*$")

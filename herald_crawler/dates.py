@@ -12,6 +12,7 @@ separators, other words around them).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date, datetime, timedelta, timezone
 
 from dateutil import parser as dateutil_parser
@@ -53,7 +54,7 @@ _DAY_MONTH_YEAR = re.compile(rf"^(?:[A-Za-z]{{3,9}},? )?(\d{{1,2}}) ([A-Za-z]{{3
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _MERIDIEM = re.compile(r"\b([ap])\.?\s?m\b\.?", re.IGNORECASE)
 _KST = re.compile(r"\s*\(?\b(?:KST|Korea(?:n)? (?:Standard )?Time|Seoul time)\b\)?", re.IGNORECASE)
-_BEFORE_TIME = re.compile(r"(?<=\d)\s*(?:[-–—|@,/]|\bat\b)\s*(?=\d{1,2}:\d{2})", re.IGNORECASE)
+_BEFORE_TIME = re.compile(r"(?<=\d)\s*(?:[-–—|@,/·•]|\bat\b)\s*(?=\d{1,2}:\d{2})", re.IGNORECASE)
 _KOREAN = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일")
 _DOTTED = re.compile(r"^(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?(?=\s|$)")
 
@@ -119,7 +120,7 @@ def parse_kst(value: str) -> datetime:
         raise DateError(f"empty date {value!r}")
     try:
         known = _known_form(text)
-    except ValueError as exc:  # a day or time out of range
+    except (ValueError, OverflowError) as exc:  # a day or time out of range, a year beyond the calendar
         raise DateError(f"impossible date {value!r}: {exc}") from None
     if known is not None:
         return known
@@ -137,7 +138,7 @@ def parse_kst(value: str) -> datetime:
 
 _MONTH_NAME = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
                r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-_CLOCK = r"(?:\s*(?:[-–—|@,/]|\bat\b)?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:\s*[ap]\.?\s?m\.?)?)?"
+_CLOCK = r"(?:\s*(?:[-–—|@,/·•]|\bat\b)?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:\s*[ap]\.?\s?m\.?)?)?"
 _TZ = r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|GMT|UTC|\(?KST\)?))?"
 #: A date inside running text, in any form ``parse_kst`` reads.
 _DATE_IN_TEXT = re.compile(
@@ -152,6 +153,7 @@ _DATE_LABEL = re.compile(
     r"|(입력|수정|승인|등록)",
     re.IGNORECASE,
 )
+_JUST_SEPARATORS = re.compile(r"[\s:：|-]*")
 _UPDATE_WORDS = frozenset({"updated", "last updated", "modified", "last modified", "edited", "수정"})
 
 
@@ -166,10 +168,12 @@ def find_dates(text: str | None, labelled_only: bool = False) -> tuple[str | Non
     text = " ".join(text.split())
     published = updated = None
     labels = [(m.start(), m.end(), (m.group(1) or m.group(2)).lower()) for m in _DATE_LABEL.finditer(text)]
+    ends = [end for _, end, _ in labels]
     dates = list(_DATE_IN_TEXT.finditer(text))
     for position, match in enumerate(dates):
-        label = next((name for start, end, name in reversed(labels) if end <= match.start()), None)
-        if labelled_only and (label is None or not re.fullmatch(r"[\s:：|-]*", text[_label_end(labels, match):match.start()])):
+        before = bisect_right(ends, match.start()) - 1  # the nearest label ending before the date
+        label = labels[before][2] if before >= 0 else None
+        if labelled_only and (label is None or not _JUST_SEPARATORS.fullmatch(text, ends[before], match.start())):
             continue
         if label in _UPDATE_WORDS:
             updated = updated or match.group(0)
@@ -200,10 +204,6 @@ def only_dates(text: str) -> bool:
     rest = _DATE_LABEL.sub(" ", _DATE_IN_TEXT.sub(" ", text))
     rest = re.sub(r"\b(?:on|at|kst)\b", " ", rest, flags=re.IGNORECASE)
     return not _LEFTOVER.sub("", rest)
-
-
-def _label_end(labels: list[tuple[int, int, str]], match: re.Match) -> int:
-    return next((end for start, end, name in reversed(labels) if end <= match.start()), match.start())
 
 
 def to_kst_iso(value: str | None) -> str | None:

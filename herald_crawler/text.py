@@ -30,3 +30,23 @@ def normalise(text: str | None) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())  # str.split() knows every Unicode space, U+2028/2029 and NBSP included
+
+
+#: An e-mail address. The look-behind keeps a search linear on long runs of letters and digits (a match can
+#: only start where such a run starts).
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+#: The site's name closing a headline as ``<title>`` and ``og:title`` show it ("... - The Korea Herald").
+SITE_SUFFIX = re.compile(r"\s*(?:[-|–—:·]\s*)?(?:The\s+)?Korea\s*Herald\s*$", re.IGNORECASE)
+_WORD_SPLIT = re.compile(r"[-_\s]+")
+_ASCII_INT = re.compile(r"\s*([0-9]{1,9})(?:\.[0-9]*)?\s*(?:px)?\s*$")
+
+
+def class_words(value: str | None) -> list[str]:
+    """The words of a class or id value, split at spaces, ``-`` and ``_`` (``news_text-area`` -> 3 words)."""
+    return [w for w in _WORD_SPLIT.split((value or "").lower()) if w]
+
+
+def ascii_int(value: str | None) -> int | None:
+    """An attribute's integer (``540``, ``540px``, ``12.5``) in ASCII digits only, or None."""
+    match = _ASCII_INT.match(value or "")
+    return int(match.group(1)) if match else None

@@ -144,7 +144,10 @@ def path_article_id(url: str) -> str | None:
     """The article id in ``url``'s path and query, whatever its host: for URLs a page states about itself
     and links it holds (an archived copy's links to the archived article count too)."""
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed address ("http://[broken/x"): no article of ours
+        return None
     found = _id_from_parts(parts.path, parts.query)
     if found is None and "/web/" in url and (archived := _ARCHIVED.match(url)):
         return path_article_id(archived.group("url"))

@@ -53,7 +53,7 @@ def test_the_mirror_holds_at_least_three_pages_per_layout():
 def test_layout_is_chosen_by_markup_not_by_url_or_date(golden_path):
     # the same page fetched under an unrelated URL is still read by its own era's parser
     html = page_of(golden_path).read_bytes()
-    assert detect_layout(Document("https://www.koreaherald.com/x", html)).LAYOUT == golden_path.parent.name
+    assert detect_layout(Document("https://www.koreaherald.com/x", html)).name == golden_path.parent.name
 
 
 @pytest.mark.parametrize(

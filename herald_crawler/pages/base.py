@@ -20,6 +20,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from ..text import EMAIL
+
 __all__ = [
     "Page",
     "PageImage",
@@ -405,7 +407,6 @@ def split_keywords(value: Any) -> list[str]:
     return tags
 
 
-_EMAIL_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:articles by|more|e-?mail|reporter|view more)\b", re.IGNORECASE)
 
@@ -420,8 +421,8 @@ def contacts_in(box: Any) -> list[tuple[str, str]]:
         text = squash(chunk)
         if not text:
             continue
-        emails = _EMAIL_TEXT.findall(text)
-        rest = _BY.sub("", squash(_EMAIL_TEXT.sub("", text)).strip("()<>:,"))
+        emails = EMAIL.findall(text)
+        rest = _BY.sub("", squash(EMAIL.sub("", text)).strip("()<>:,"))
         if rest and not _NOT_A_NAME.match(rest):
             name = rest
         for email in emails:
@@ -444,23 +445,34 @@ def link_trail(elements: Iterable[Any]) -> list[str]:
 
 
 def jsonld_sections(doc: Document) -> list[str]:
-    """Section names from JSON-LD: ``articleSection`` (string or list), else a BreadcrumbList."""
+    """Section names from JSON-LD: ``articleSection`` (string, ``A > B`` or list), or a BreadcrumbList when
+    it says more (``articleSection: National`` beside a trail National > Education)."""
     article = doc.news_article or {}
     value = article.get("articleSection")
+    stated: list[str] = []
     if isinstance(value, str) and value.strip():
-        return [squash(unescape(v)) for v in unescape(value).split(">") if v.strip()]
-    if isinstance(value, list):
-        names = [squash(unescape(v)) for v in value if isinstance(v, str) and v.strip()]
-        if names:
-            return names
+        stated = [squash(unescape(v)) for v in unescape(value).split(">") if v.strip()]
+    elif isinstance(value, list):
+        stated = [squash(unescape(v)) for v in value if isinstance(v, str) and v.strip()]
     crumbs = doc.jsonld_of_type("BreadcrumbList") or {}
     items = crumbs.get("itemListElement") or []
+    trail: list[str] = []
     if isinstance(items, list):
         ordered = sorted(
             (i for i in items if isinstance(i, dict)), key=lambda i: _position(i.get("position"))
         )
-        return link_trail(jsonld_text(i.get("name")) or "" for i in ordered)
-    return []
+        names = link_trail(jsonld_text(_crumb_name(i)) or "" for i in ordered)
+        trail = [n for n in names if n.casefold() not in ("the korea herald", "korea herald")]
+    if len(trail) > len(stated) and (not stated or trail[0].casefold() == stated[0].casefold()):
+        return trail
+    return stated or trail
+
+
+def _crumb_name(item: dict[str, Any]) -> Any:
+    name = item.get("name")
+    if name is None and isinstance(item.get("item"), dict):
+        name = item["item"].get("name")
+    return name
 
 
 def _position(value: Any) -> int:
@@ -481,6 +493,14 @@ _PLACEHOLDER = re.compile(
 )
 
 
+_DESCRIPTOR = re.compile(r"([0-9]+(?:\.[0-9]+)?)[wx]")
+
+
+def is_placeholder(src: str) -> bool:
+    """A lazy-loading placeholder's address (a data: URI, ``blank.gif``, ``placeholder.png``...)."""
+    return bool(_PLACEHOLDER.search(src))
+
+
 def srcset_first(value: str | None) -> str | None:
     """The widest (else the first) address of a ``srcset`` value (``a.jpg 480w, b.jpg 800w``)."""
     best: tuple[float, str] | None = None
@@ -489,8 +509,8 @@ def srcset_first(value: str | None) -> str | None:
         if not parts:
             continue
         width = 0.0
-        if len(parts) > 1 and parts[1][:-1].replace(".", "", 1).isdigit() and parts[1][-1] in "wx":
-            width = float(parts[1][:-1])
+        if len(parts) > 1 and (size := _DESCRIPTOR.fullmatch(parts[1])):
+            width = float(size.group(1))
         if best is None or width > best[0]:
             best = (width, parts[0])
     return best[1] if best else None

@@ -16,9 +16,10 @@ from typing import Any
 
 from urllib.parse import urlsplit
 
+from ..text import EMAIL, class_words
 from ..urls import SITE_HOSTS, path_article_id
 
-__all__ = ["BodyFilter", "SKIP_TAGS", "is_link_list", "hinted"]
+__all__ = ["BodyFilter", "SKIP_TAGS", "hinted", "is_hidden", "is_link_list", "navigation_link"]
 
 SKIP_TAGS = frozenset(
     {"img", "amp-img", "picture", "script", "style", "noscript", "iframe", "amp-iframe", "amp-youtube", "amp-ad",
@@ -38,7 +39,6 @@ _HINT_WORDS = frozenset(
      "video", "player", "youtube", "twitter", "instagram", "tiktok", "facebook", "fb", "kakao", "gpt", "dfp",
      "readmore", "morenews", "seealso", "alsoread", "signup", "cta", "widget", "button", "btn"}
 )
-_WORD_SPLIT = re.compile(r"[-_\s]+")
 #: Hints found inside longer class words (``view_related``, ``news_advert_box``, ``article-newsletter``).
 _HINT_PARTS = ("related", "advert", "newsletter", "subscri", "sponsor", "recommend", "popular", "outbrain",
                "taboola", "relation", "banner", "caption", "youtube", "instagram")
@@ -50,7 +50,6 @@ _SHARE_LINK = re.compile(
     r"story\.kakao|band\.us/plugin|t\.me/share|wa\.me|whatsapp|telegram\.me/share|addthis|sharethis",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _REPORTER_LINK = re.compile(r"/reporter/|list_name\.php|byline=|/author/|/journalist", re.IGNORECASE)
 _READ_MORE = re.compile(
     r"^\s*(?:read more|related(?: articles?| stories| news)?|see also|also read|read also|recommended|"
@@ -65,8 +64,6 @@ _BLOCKS = frozenset(
 _LISTS = frozenset({"ul", "ol", "dl", "table", "tbody"})
 
 
-def _words(value: str) -> list[str]:
-    return [w for w in _WORD_SPLIT.split(value.lower()) if w]
 
 
 @functools.lru_cache(maxsize=20_000)  # by attribute value: the same class values recur page after page
@@ -78,7 +75,7 @@ def hinted(value: str, extra: frozenset[str] = frozenset()) -> bool:
     names = value.lower().split()
     if extra and not extra.isdisjoint(names):
         return True
-    words = _words(value)
+    words = class_words(value)
     return not _HINT_WORDS.isdisjoint(words) or any(part in name for name in names for part in _HINT_PARTS)
 
 
@@ -86,11 +83,19 @@ def _text_length(element: Any) -> int:
     return sum(len(t.strip()) for t in element.itertext())
 
 
-def _hidden(element: Any) -> bool:
+_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def is_hidden(element: Any) -> bool:
+    """Not shown: the ``hidden`` attribute, ``aria-hidden``, ``display: none``, or a class for screen readers
+    only (``visually-hidden``, ``sr-only``, ``blind``)."""
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     style = element.get("style")
-    return bool(style) and bool(re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.IGNORECASE))
+    if style and _HIDING_STYLE.search(style):
+        return True
+    value = element.get("class")
+    return bool(value) and not _HIDDEN_WORDS.isdisjoint(class_words(value))
 
 
 def is_link_list(element: Any, own_id: str | None) -> bool:
@@ -132,7 +137,7 @@ def _is_reporter_box(element: Any) -> bool:
     if _text_length(element) > 300:
         return False
     hrefs = [a.get("href") or "" for a in element.iter("a")]
-    has_mail = any(h.lower().startswith("mailto:") for h in hrefs) or bool(_EMAIL.search("".join(element.itertext())))
+    has_mail = any(h.lower().startswith("mailto:") for h in hrefs) or bool(EMAIL.search("".join(element.itertext())))
     return has_mail and any(_REPORTER_LINK.search(h) for h in hrefs)
 
 
@@ -156,9 +161,11 @@ _WEAK_WORDS = _AD_WORDS | _HIDDEN_WORDS
 _OWN_TEXT = 300
 
 
-def _only_weak_hint(value: str, classes: frozenset[str] = frozenset()) -> bool:
+def only_weak_hint(value: str, classes: frozenset[str] = frozenset()) -> bool:
+    """Whether a class value marks its element only as an ad slot or as hidden (no stronger hint, none of
+    ``classes``): a mark a box around article text can carry."""
     names = value.lower().split()
-    words = set(_words(value))
+    words = set(class_words(value))
     strong = (words & _HINT_WORDS) - _WEAK_WORDS
     parts = [p for p in _HINT_PARTS if p not in ("advert", "banner", "sponsor") and any(p in n for n in names)]
     return not strong and not parts and classes.isdisjoint(names)
@@ -166,6 +173,19 @@ def _only_weak_hint(value: str, classes: frozenset[str] = frozenset()) -> bool:
 
 def _own_text_length(element: Any) -> int:
     return _text_length(element) - sum(_text_length(a) for a in element.iter("a"))
+
+
+def _sentences(element: Any) -> int:
+    """Paragraphs of running text inside ``element``: ``<p>`` of 80 characters or more closing a sentence,
+    few of them links."""
+    count = 0
+    for paragraph in element.iter("p"):
+        text = " ".join("".join(paragraph.itertext()).split())
+        if len(text) >= 80 and text[-1:] in ".!?\"”’)" and _text_length(paragraph) > 2 * sum(
+            _text_length(a) for a in paragraph.iter("a")
+        ):
+            count += 1
+    return count
 
 
 def is_embed_box(element: Any) -> bool:
@@ -180,8 +200,11 @@ def navigation_link(anchor: Any, own_id: str | None) -> bool:
     href = (anchor.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return False
-    parts = urlsplit(href)
-    if parts.scheme and parts.hostname not in SITE_HOSTS:
+    try:
+        parts = urlsplit(href)
+        if parts.scheme and parts.hostname not in SITE_HOSTS:
+            return False
+    except ValueError:  # a malformed address
         return False
     target = path_article_id(href)
     if target:
@@ -213,7 +236,7 @@ class BodyFilter:
         if identifier and hinted(identifier) and not self._holds_text(element, identifier):
             return True
         if element.get("style") or element.get("hidden") is not None or element.get("aria-hidden"):
-            if _hidden(element) and _own_text_length(element) <= _OWN_TEXT:
+            if is_hidden(element) and _own_text_length(element) <= _OWN_TEXT:
                 return True
         if (tag not in _BLOCKS and "-" not in tag) or not len(element):
             return False
@@ -224,8 +247,13 @@ class BodyFilter:
                 or is_embed_box(element))
 
     def _holds_text(self, element: Any, value: str) -> bool:
-        """Marked only as an ad slot or hidden, yet holding paragraphs of the article's own text."""
-        return _only_weak_hint(value, self.classes) and _own_text_length(element) > _OWN_TEXT
+        """Marked only as an ad slot or hidden, or as one of the layout's photo or caption boxes, yet holding
+        the article's own text: malformed markup left the box open around it (or a collapsed "Read more")."""
+        if only_weak_hint(value, self.classes):
+            return _own_text_length(element) > _OWN_TEXT or _sentences(element) >= 1
+        if not self.classes.isdisjoint(value.lower().split()) and only_weak_hint(value):
+            return _sentences(element) >= 2
+        return False
 
     def navigation(self, anchor: Any) -> bool:
         """A link to another page of the site (a line holding only it is not article text)."""

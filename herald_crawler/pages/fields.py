@@ -11,7 +11,7 @@ article. ``extract`` assembles the ``Page``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -32,6 +32,7 @@ from .base import (
     contacts_in,
     image_list,
     jsonld_names,
+    jsonld_sections,
     jsonld_text,
     page_tags,
     squash,
@@ -61,10 +62,9 @@ class Layout:
     contacts: Finder | None = None  # the reporter box
     #: The headline from JSON-LD before the DOM: where the notes name JSON-LD as the title's home (cms).
     structured_title: bool = False
-
-    @property
-    def LAYOUT(self) -> str:  # noqa: N802 (the name the layout modules exported before)
-        return self.name
+    #: What a field read through these finders is recorded as: ``dom`` for a layout's own selectors,
+    #: ``generic`` for the reader of pages in no known layout.
+    source: str = "dom"
 
     def matches(self, doc: Document) -> bool:
         return bool(self.mark(doc))
@@ -105,7 +105,7 @@ def title(doc: Document, layout: Layout) -> tuple[str | None, str | None, Any]:
                 anchor = next((e for e in generic.headings(doc) if _agrees(text_of(e), headline)), None)
             return headline, "jsonld", anchor
     if shown[0]:
-        return shown[0], "dom", shown[1]
+        return shown[0], layout.source, shown[1]
     stated = [
         ("jsonld", jsonld_text(article.get("headline"))),
         ("meta", _site_stripped(doc.meta_value("og:title", "twitter:title", "title"))),
@@ -137,7 +137,7 @@ def subtitle(
         for element in layout.subtitle(doc):
             value = text_of(element)
             if value and value != headline:
-                return value, "dom", element
+                return value, layout.source, element
     value = jsonld_text((doc.news_article or {}).get("alternativeHeadline"))
     if value and value != headline:
         return value, "jsonld", None
@@ -160,7 +160,7 @@ def byline(
         for element in layout.byline(doc):
             value = text_of(element)
             if value:
-                return value, "dom", element
+                return value, layout.source, element
     element = generic.byline_element(doc, headline_element, avoid=body, used=used)
     if element is not None:
         return text_of(element), "generic", element
@@ -194,18 +194,26 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "l
 
 def _date_candidates(
     doc: Document, layout: Layout, headline_element: Any, used: list[Any]
-) -> Iterator[tuple[str, str | None, str | None]]:
-    """(source, published as shown, updated as shown), best source first, each read only when asked for."""
+) -> Iterator[tuple[str, Callable[[], tuple[str | None, str | None]]]]:
+    """(source, a reader of (published, updated) as shown), best source first: each source is read only
+    when asked for, and the elements it read go into ``used`` only then."""
     article = doc.news_article or {}
-    yield "jsonld", jsonld_text(article.get("datePublished")), jsonld_text(article.get("dateModified"))
-    yield "meta", doc.meta_value(*_PUBLISHED_META), doc.meta_value(*_MODIFIED_META)
+    yield "jsonld", lambda: (jsonld_text(article.get("datePublished")), jsonld_text(article.get("dateModified")))
+    yield "meta", lambda: (doc.meta_value(*_PUBLISHED_META), doc.meta_value(*_MODIFIED_META))
     elements = layout.dates(doc) if layout.dates is not None else []
     if elements:
-        used.extend(elements)
-        yield ("dom", *find_dates(" ".join(text_of(e) for e in elements)))
-    published, updated, shown = generic.shown_dates(doc, headline_element)
-    used.extend(shown)
-    yield "generic", published, updated
+        def shown() -> tuple[str | None, str | None]:
+            used.extend(elements)
+            return find_dates(" ".join(text_of(e) for e in elements))
+
+        yield layout.source, shown
+
+    def near_headline() -> tuple[str | None, str | None]:
+        published, updated, read = generic.shown_dates(doc, headline_element)
+        used.extend(read)
+        return published, updated
+
+    yield "generic", near_headline
 
 
 def _read(shown: str | None, field_name: str, source: str, page: Page) -> str | None:
@@ -222,12 +230,13 @@ def _read(shown: str | None, field_name: str, source: str, page: Page) -> str | 
 def dates(doc: Document, layout: Layout, article_id: str, headline_element: Any, page: Page, used: list[Any]) -> None:
     """``published`` and ``updated`` (ISO 8601, Korea time) from the first source whose value reads; each
     value that does not read is a warning. Sources are read in order until both are found; generic evidence
-    is read only when the page's structured data and date element show no date at all (it never adds an
-    update to a page whose own date element shows none). Without either date, a legacy id gives the
-    publication day. The elements read go into ``used``."""
-    for source, published, updated in _date_candidates(doc, layout, headline_element, used):
+    near the headline is read only when none of the page's own sources (structured data, meta, the layout's
+    date element) shows a readable date (so it never adds an update to a page whose date element shows
+    none). Without either date, a legacy id gives the publication day. The elements read go into ``used``."""
+    for source, read in _date_candidates(doc, layout, headline_element, used):
         if source == "generic" and (page.published is not None or page.updated is not None):
             break  # a generic guess never adds a date to a page whose own sources show one
+        published, updated = read()
         if page.updated is None and (value := _read(updated, "updated_at", source, page)):
             page.updated = value
             page.sources["updated_at"] = source
@@ -268,10 +277,12 @@ def sections(doc: Document, layout: Layout, headline_element: Any) -> tuple[list
     """The section trail: JSON-LD (``articleSection``, a BreadcrumbList), refined by the page's own trail;
     the layout's trail; a breadcrumb-like trail anywhere near the article; ``article:section``; the codes of
     legacy list links in those trails; the menu's current item."""
-    stated = generic.jsonld_sections(doc)
+    stated = jsonld_sections(doc)
     containers = layout.crumbs(doc) if layout.crumbs is not None else []
     shown = next((t for t in (generic.trail(c) for c in containers) if t), [])
-    source = "dom"
+    source = layout.source
+    if not shown and len(stated) >= 2:
+        return stated, "jsonld"  # the structured trail has both levels: no need to look for one shown
     if not shown:
         containers = generic.crumb_containers(doc, headline_element)
         shown = next((t for t in (generic.trail(c) for c in containers) if t), [])
@@ -335,7 +346,7 @@ def photos(doc: Document, layout: Layout, body: Any, region_extra: list[Any], ow
     return image_list(doc, wrappers, lambda wrapper: _caption_texts(layout, wrapper), generic.credit_of)
 
 
-def lead_photos(layout: Layout, headline_element: Any, body: Any) -> list[Any]:
+def lead_photos(layout: Layout, headline_element: Any, body: Any, own_id: str | None) -> list[Any]:
     """Photo wrappers between the headline and the body, outside the body container (a lead photo)."""
     if headline_element is None or body is None:
         return []
@@ -353,7 +364,7 @@ def lead_photos(layout: Layout, headline_element: Any, body: Any) -> list[Any]:
             continue  # a bare image there without a caption is an icon, a logo or a portrait
         if not any(a is body for a in wrapper.iterancestors()):
             found.append(wrapper)
-    return photo_boxes(found, region, None)
+    return photo_boxes(found, region, own_id)
 
 
 # -- the page ---------------------------------------------------------------------------------------------
@@ -364,11 +375,11 @@ def extract(doc: Document, layout: Layout, article_id: str) -> Page:
     page = Page(url=doc.url, article_id=article_id, layout=layout.name, title=None)
     sources = page.sources
     used: list[Any] = []
-    own_markup = layout.name != "generic"
+    own_markup = layout.source == "dom"
 
     def note(name: str, source: str | None, element: Any = None) -> None:
         if source:
-            sources[name] = source if own_markup or source != "dom" else "generic"
+            sources[name] = source
         if element is not None:
             used.append(element)
 
@@ -382,10 +393,6 @@ def extract(doc: Document, layout: Layout, article_id: str) -> Page:
     note("byline", source, element)
     page.author_names = author_names(doc)
     page.meta_author = doc.meta_value("author", "article:author", "byl", "dc.creator")
-    if not own_markup:
-        for name in ("published_at", "updated_at"):
-            if sources.get(name) == "dom":
-                sources[name] = "generic"
     trail, source = sections(doc, layout, headline)
     if trail:
         page.section = trail[0]
@@ -399,8 +406,8 @@ def extract(doc: Document, layout: Layout, article_id: str) -> Page:
     skip = BodyFilter(layout.skip_classes, article_id, exclude=used)
     page.paragraphs = block_paragraphs(body, skip) if body is not None else []
     if page.paragraphs:
-        note("body", "dom")
-        page.images = photos(doc, layout, body, lead_photos(layout, headline, body), article_id)
+        note("body", layout.source)
+        page.images = photos(doc, layout, body, lead_photos(layout, headline, body, article_id), article_id)
     else:
         body = generic.main_block(doc, exclude=used)
         page.paragraphs = block_paragraphs(body, skip) if body is not None else []
@@ -410,7 +417,7 @@ def extract(doc: Document, layout: Layout, article_id: str) -> Page:
         page.images = image_list(doc, photo_boxes(generic.photo_wrappers(body), body, article_id), generic.captions,
                                  generic.credit_of) if body is not None else []
     if page.images:
-        note("images", "dom" if sources.get("body") == "dom" else "generic")
+        note("images", sources.get("body") or "generic")
     page.contacts = generic.contacts(doc, layout.contacts) + jsonld_contacts(doc)
     page.language = doc.language(" ".join(page.paragraphs))
     return page

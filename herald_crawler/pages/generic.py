@@ -13,8 +13,10 @@ from typing import Any
 
 from ..credits import split_credit
 from ..dates import find_dates, only_dates
-from .base import Document, by_role, contacts_in, jsonld_sections, squash, text_of, xpath
-from .boilerplate import SKIP_TAGS, hinted
+from ..text import ascii_int, class_words
+from ..urls import path_article_id
+from .base import Document, by_role, contacts_in, image_src, is_placeholder, squash, text_of, xpath
+from .boilerplate import SKIP_TAGS, hinted, is_hidden, is_link_list, only_weak_hint
 
 __all__ = [
     "byline_element",
@@ -25,7 +27,6 @@ __all__ = [
     "current_menu_item",
     "headings",
     "is_caption",
-    "jsonld_sections",
     "main_block",
     "photo_wrappers",
     "shown_dates",
@@ -118,7 +119,7 @@ def subtitle_element(headline: Any) -> Any:
         if following is None:
             return None
         value = (following.get("class") or "").lower()
-        words = set(_WORDS.split(value))
+        words = set(class_words(value))
         marked = not _SUBTITLE_WORDS.isdisjoint(words) or any(part in value for part in _SUBTITLE_PARTS)
         if marked or (step == 0 and headline.tag == "h1" and following.tag == "h2"):
             text = text_of(following)
@@ -191,18 +192,23 @@ def _date_marks(doc: Document, region: Any) -> list[Any]:
     return found
 
 
+def _label_of(shown: str) -> str:
+    """The date label a date text starts with (``Updated :``), to keep beside a ``datetime`` attribute."""
+    match = re.match(r"\s*((?:last\s+)?(?:published|posted|updated|modified)\s*[:：]?)", shown, re.IGNORECASE)
+    return match.group(1) if match else ""
+
+
 def shown_dates(doc: Document, headline: Any) -> tuple[str | None, str | None, list[Any]]:
     """Published and updated dates shown near the headline (elements marked as dates, ``<time>``), as shown,
     and the elements read."""
     region = _region(doc, headline)
-    marked = [e for e in _date_marks(doc, region) if not outside_article(e)]
-    outer = [e for e in marked if not any(a in marked for a in e.iterancestors())]
+    outer = _outermost([e for e in _date_marks(doc, region) if not outside_article(e)])
     texts = []
     for element in outer[:4]:
         shown = text_of(element)
         stamp = element.get("datetime") or element.get("content") or element.get("value")
-        if stamp and not find_dates(shown)[0]:
-            shown = f"{shown} {stamp}"
+        if stamp and (not find_dates(shown)[0] or (":" in stamp and ":" not in shown)):
+            shown = f"{_label_of(shown)} {stamp}"  # the machine-readable time, when it says more than the text
         texts.append(shown)
     published, updated = find_dates(" ".join(texts))
     if published or updated:
@@ -220,27 +226,19 @@ _CRUMB_WORDS = frozenset({"loc", "navi", "navigation", "path", "section", "sect"
                           "route"})
 _CRUMB_PARTS = ("crumb", "location", "sec_name", "secname", "section_name", "section-name", "sectionname",
                 "section_tit", "category", "categories", "kicker")
-_WORDS = re.compile(r"[-_\s]+")
 
 
 def _crumb_class(value: str) -> bool:
     value = value.lower()
-    return not _CRUMB_WORDS.isdisjoint(_WORDS.split(value)) or any(part in value for part in _CRUMB_PARTS)
+    return not _CRUMB_WORDS.isdisjoint(class_words(value)) or any(part in value for part in _CRUMB_PARTS)
 
 
 _CRUMB_MARKED = by_role("crumb", _crumb_class)
 _SEPARATOR = re.compile(r"\s*(?:[>›»/|·∙•→]|\bin\b)\s*")
 _NOT_A_SECTION = frozenset({"home", "홈", "the korea herald", "korea herald", "main", "all news", "news", "breadcrumb",
                             "breadcrumbs", "you are here", "location", "current page"})
-_HIDDEN_WORDS = frozenset({"hidden", "visually", "sr", "blind", "offscreen", "screen", "invisible"})
 
 
-def _hidden(element: Any) -> bool:
-    """Text for screen readers only (``visually-hidden``, ``sr-only``, ``blind``, ``aria-hidden``)."""
-    if element.get("aria-hidden") == "true" or element.get("hidden") is not None:
-        return True
-    value = element.get("class")
-    return bool(value) and not _HIDDEN_WORDS.isdisjoint(_WORDS.split(value.lower()))
 _DATE_LIKE = re.compile(r"\d{1,2}:\d{2}|(?<!\d)(?:19|20)\d{2}(?!\d)")
 _AS_ONE = frozenset({"a", "li", "span", "strong", "em", "b", "i", "h2", "h3", "h4", "p"})
 
@@ -259,7 +257,7 @@ def trail(container: Any) -> list[str]:
     def walk(element: Any) -> None:
         add(element.text)
         for child in element:
-            if isinstance(child.tag, str) and child.tag not in SKIP_TAGS and not _hidden(child):
+            if isinstance(child.tag, str) and child.tag not in SKIP_TAGS and not is_hidden(child):
                 if child.tag in _AS_ONE and not any(isinstance(g.tag, str) and g.tag in ("a", "li") for g in child):
                     value = text_of(child)
                     if value:
@@ -401,7 +399,7 @@ def main_block(doc: Document, exclude: Iterable[Any] = (), shortest: int = 25) -
             value = parent.get("class")
             verdicts[parent] = (
                 parent.tag in _OUTSIDE or parent.tag == "header" or parent in skip
-                or bool(value and hinted(value)) or excluded(parent)
+                or bool(value and hinted(value) and not only_weak_hint(value)) or excluded(parent)
             )
         return verdicts[parent]
 
@@ -428,7 +426,7 @@ def main_block(doc: Document, exclude: Iterable[Any] = (), shortest: int = 25) -
 
 
 _PHOTOS = xpath(".//figure | .//img[not(ancestor::figure)] | .//amp-img[not(ancestor::figure)]")
-_CAPTIONS = xpath(
+CAPTIONS = xpath(
     ".//figcaption | .//*[contains(@class, 'caption') or contains(@class, 'Caption') or contains(@class, 'desc')]"
 )
 _CAPTION_WORDS = frozenset({"caption", "cap", "capt", "figcaption", "credit", "desc", "description", "phototext",
@@ -451,7 +449,7 @@ def is_caption(element: Any) -> bool:
     value = element.get("class")
     if not value:
         return False
-    words = set(re.split(r"[-_\s]+", value.lower())) | set(value.lower().split())
+    words = set(class_words(value)) | set(value.lower().split())
     return not _CAPTION_WORDS.isdisjoint(words) or "caption" in value.lower()
 
 
@@ -491,7 +489,7 @@ def caption_near(wrapper: Any) -> list[str]:
         for _ in range(4):
             if box is None or _photo_count(box) != 1 or len(text_of(box)) > 400:
                 break
-            found = [t for t in (text_of(e) for e in _CAPTIONS(box)) if t]
+            found = [t for t in (text_of(e) for e in CAPTIONS(box)) if t]
             if found:
                 return found
             box = box.getparent()
@@ -537,9 +535,6 @@ def junk_photo(wrapper: Any, container: Any, own_id: str | None) -> bool:
     """A picture that is no photo of the article: an icon or logo (by its file name or a tiny declared
     size), a thumbnail linking to another page, or inside boilerplate (share bar, related list, ad, reporter
     box) within ``container``."""
-    from .base import image_src
-    from .boilerplate import is_link_list
-
     img = wrapper if wrapper.tag in ("img", "amp-img") else next(wrapper.iter("img", "amp-img"), None)
     if img is None:
         return False
@@ -547,7 +542,8 @@ def junk_photo(wrapper: Any, container: Any, own_id: str | None) -> bool:
     if _UI_IMAGE.search(src):
         return True
     for size in (img.get("width"), img.get("height")):
-        if size and size.strip().rstrip("px").isdigit() and int(size.strip().rstrip("px")) <= 60:
+        pixels = ascii_int(size)
+        if pixels is not None and pixels <= 60:
             return True
     for ancestor in wrapper.iterancestors():
         if ancestor is container:
@@ -555,13 +551,11 @@ def junk_photo(wrapper: Any, container: Any, own_id: str | None) -> bool:
         if ancestor.tag in ("nav", "aside", "footer", "button"):
             return True
         if ancestor.tag == "a" and (href := ancestor.get("href")):
-            from ..urls import path_article_id
-
             target = path_article_id(href)
             if target and target != own_id:
                 return True
         value = ancestor.get("class")
-        if value and not _JUNK_WORDS.isdisjoint(_WORDS.split(value.lower())):
+        if value and not _JUNK_WORDS.isdisjoint(class_words(value)):
             return True
         if is_link_list(ancestor, own_id):
             return True
@@ -570,13 +564,11 @@ def junk_photo(wrapper: Any, container: Any, own_id: str | None) -> bool:
 
 def _photo_count(box: Any) -> int:
     """Distinct real photos in ``box``: a lazy photo's placeholder and its <noscript> copy count once."""
-    from .base import _PLACEHOLDER, image_src
-
-    return len({src for img in box.iter("img", "amp-img") if (src := image_src(img)[0]) and not _PLACEHOLDER.search(src)})
+    return len({src for img in box.iter("img", "amp-img") if (src := image_src(img)[0]) and not is_placeholder(src)})
 
 
 def captions(wrapper: Any) -> list[str]:
-    found = [t for t in (text_of(e) for e in _CAPTIONS(wrapper)) if t] if wrapper.tag != "img" else []
+    found = [t for t in (text_of(e) for e in CAPTIONS(wrapper)) if t] if wrapper.tag != "img" else []
     return found or caption_near(wrapper)
 
 

@@ -22,8 +22,11 @@ def _main_block(doc: Document) -> list[Any]:
 LAYOUT = Layout(
     name="generic",
     mark=lambda doc: [doc.root],
-    title=generic.headings,
+    # No headline element of its own: the title chain takes a visible h1 agreeing with the structured data,
+    # then JSON-LD, og:title, <title>, and only then the first h1.
+    title=lambda doc: [],
     body=_main_block,
     photos=xpath(".//figure | .//img | .//amp-img"),
-    caption=xpath(".//figcaption | .//*[contains(@class, 'caption') or contains(@class, 'Caption')]"),
+    caption=generic.CAPTIONS,
+    source="generic",
 )

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from scrapy.exceptions import UsageError
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from .items import Article
+from .items import Article, exported
 from .offline import article_from_response, item_pipelines
 from .pages import ParseError
 from .urls import DEFAULT_BASE_URL, Site
@@ -43,8 +42,7 @@ DERIVED = ("word_count", "content_hash")
 def expected_item(article: Article) -> dict[str, Any]:
     """An item as a fixture's ``item.json`` holds it: body as a list of paragraphs, crawl fields left out,
     how the page was read kept under ``_extraction`` (not compared)."""
-    item = {k: v for k, v in asdict(article).items() if k not in CRAWL_DECIDED and k not in DERIVED}
-    item = {k: v for k, v in item.items() if k not in ("requested_id", "signature", "known")}
+    item = {k: v for k, v in exported(article).items() if k not in CRAWL_DECIDED and k not in DERIVED}
     item["body"] = article.body.split("\n\n") if article.body else []
     item["_extraction"] = article.extraction
     return item

@@ -14,7 +14,7 @@ from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
 from .items import Article
-from .pages import ParseError, parse_article
+from .pages import Page, ParseError, parse_article
 
 
 def item_pipelines(settings: Settings | None = None) -> list[Any]:
@@ -40,7 +40,11 @@ def article_from_html(
     pipelines: list[Any] | None = None,
 ) -> Article:
     """Parse and process one page as a crawl would. Raises ParseError or DropItem with the drop reason."""
-    page = parse_article(url, html)
+    return _finish(parse_article(url, html), discovered_via, crawled_at, pipelines)
+
+
+def _finish(page: Page, discovered_via: str, crawled_at: str | None, pipelines: list[Any] | None) -> Article:
+    """A page as the spider hands it on (fetch context set), through the pipelines."""
     page.discovered_via = discovered_via
     page.crawled_at = crawled_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     return run_pipelines(page, pipelines if pipelines is not None else item_pipelines())
@@ -64,7 +68,4 @@ def article_from_response(
     if outcome[0] != "page":
         reason = "error_page" if outcome[0] == "error_page" else outcome[1]
         raise ParseError(reason, outcome[-1])
-    page = outcome[1]
-    page.discovered_via = discovered_via
-    page.crawled_at = crawled_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    return run_pipelines(page, pipelines if pipelines is not None else item_pipelines())
+    return _finish(outcome[1], discovered_via, crawled_at, pipelines)

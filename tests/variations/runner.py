@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from benchmarks import scoring
+from benchmarks.quality import ours
+from herald_crawler.cleaning import content_hash, word_count
 from benchmarks.scoring import FIELDS, PageScore, score_page, summarise
 from tests.variations.families import Variant
-from tests.variations.markup import collapse
 
 class _MemoRouge:
     """ROUGE-L with memoised results: most variants give a body already scored (same numbers, faster)."""
@@ -44,25 +45,9 @@ def golden_of(truth: dict[str, Any]) -> dict[str, Any]:
     """A variant's truth in ``tests.goldens.load_golden`` form (body joined, derived fields)."""
     golden = dict(truth)
     golden["body"] = "\n\n".join(truth["body"])
-    golden["word_count"] = len(golden["body"].split())
-    golden["content_hash"] = hashlib.sha256(f"{golden['title']}\n\n{golden['body']}".encode()).hexdigest()
+    golden["word_count"] = word_count(golden["body"])
+    golden["content_hash"] = content_hash(golden["title"] or "", golden["body"])
     return golden
-
-
-def ours(article) -> dict[str, Any]:
-    """Our item in the scorer's terms (as ``benchmarks.quality.ours``)."""
-    return {
-        "title": article.title,
-        "subtitle": article.subtitle,
-        "authors": [a["name"] for a in article.authors],
-        "agency": article.agency,
-        "published_at": article.published_at,
-        "published_day": (article.published_at or "")[:10] or None,
-        "updated_at": article.updated_at,
-        "section": article.section,
-        "images": article.images,
-        "body": article.body,
-    }
 
 
 @dataclass
@@ -185,10 +170,6 @@ def failure_kinds(results: list[Result]) -> Counter:
         if s.leaked:
             kinds[(fam, "leakage")] += 1
     return kinds
-
-
-def collapse_text(s: str) -> str:
-    return collapse(s)
 
 
 # -- the whole suite, in worker processes --------------------------------------------------------------
